@@ -1,0 +1,35 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../core/config.js';
+import type { DatabaseHandle } from '../core/db/database.js';
+import { registerErrorHandler } from './error-handler.js';
+import { type HealthSection, registerHealthRoute } from './health-route.js';
+
+export interface ServerDeps {
+  config: Pick<Config, 'logLevel'>;
+  database: DatabaseHandle;
+  healthSections?: Record<string, HealthSection>;
+  /** Route groups from ingest/, engine/, warehouse/, each registered in its own scope. */
+  routes?: ((app: FastifyInstance) => void | Promise<void>)[];
+}
+
+/** The HTTP server: health, webhooks, simulator, later REST, tRPC and the dashboard. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    bodyLimit: 1024 * 1024,
+    // Webhook senders retry on slow answers: keep connections alive and answer fast.
+    keepAliveTimeout: 65_000,
+  });
+  registerErrorHandler(app);
+  registerHealthRoute(app, {
+    db: deps.database.db,
+    pool: deps.database.pool,
+    sections: deps.healthSections,
+  });
+  for (const routes of deps.routes ?? []) {
+    await app.register(async (scope) => {
+      await routes(scope);
+    });
+  }
+  return app;
+}

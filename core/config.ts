@@ -1,0 +1,159 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env (CONVENTIONS.md): every variable is parsed here,
+ * and code under test receives a Config object instead of reading the environment.
+ * The README's configuration table is checked against `configVariables` by a test.
+ */
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
+const port = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
+
+export const configSchema = z
+  .object({
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+        .optional(),
+    ),
+    PORT: port(3000),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+    PARLEY_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+    PARLEY_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url('must be an absolute URL').optional()),
+    PARLEY_EMBEDDED_PG_PORT: port(0),
+    PARLEY_SIMULATOR: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['auto', 'on', 'off'], 'must be auto, on or off').default('auto'),
+    ),
+    PARLEY_DEFAULT_REPLY: z.preprocess(emptyAsUndefined, z.string().optional()),
+    PARLEY_LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    WHATSAPP_APP_SECRET: optionalString,
+    WHATSAPP_VERIFY_TOKEN: optionalString,
+    WHATSAPP_ACCESS_TOKEN: optionalString,
+    WHATSAPP_PHONE_NUMBER_ID: optionalString,
+    WHATSAPP_GRAPH_URL: z.preprocess(
+      emptyAsUndefined,
+      z.url('must be an absolute URL').default('https://graph.facebook.com'),
+    ),
+    WHATSAPP_API_VERSION: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^v\d+\.\d+$/, 'must look like v23.0')
+        .default('v23.0'),
+    ),
+    WHATSAPP_RATE_LIMIT: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().int().min(1).max(1000, 'Meta allows at most 1,000 messages/s per number').default(80),
+    ),
+    WHATSAPP_SEND_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(15000)),
+  })
+  .superRefine((env, ctx) => {
+    // A half-configured WhatsApp number would silently drop webhooks or sends: all or nothing.
+    const whatsapp = [
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+      'WHATSAPP_ACCESS_TOKEN',
+      'WHATSAPP_PHONE_NUMBER_ID',
+    ] as const;
+    const set = whatsapp.filter((name) => env[name] !== undefined);
+    if (set.length > 0 && set.length < whatsapp.length) {
+      for (const name of whatsapp.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `required when ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set`,
+        });
+      }
+    }
+  });
+
+export type RawConfig = z.output<typeof configSchema>;
+
+export interface WhatsAppConfig {
+  appSecret: string;
+  verifyToken: string;
+  accessToken: string;
+  phoneNumberId: string;
+  graphUrl: string;
+  apiVersion: string;
+  rateLimitPerSecond: number;
+  sendTimeoutMs: number;
+}
+
+export interface Config {
+  databaseUrl: string | undefined;
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string | undefined;
+  embeddedPostgresPort: number;
+  /** The simulator channel runs when switched on, or by default when no WhatsApp number is configured. */
+  simulator: boolean;
+  defaultReply: string | undefined;
+  logLevel: RawConfig['PARLEY_LOG_LEVEL'];
+  whatsapp: WhatsAppConfig | undefined;
+  rateLimitPerSecond: number;
+  sendTimeoutMs: number;
+  graphUrl: string;
+  apiVersion: string;
+}
+
+export const configVariables = Object.keys(configSchema.shape) as (keyof typeof configSchema.shape)[];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; reason: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws one ConfigError that lists every invalid variable and why. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        reason: issue.message,
+      })),
+    );
+  }
+  const e = parsed.data;
+  const whatsapp: WhatsAppConfig | undefined =
+    e.WHATSAPP_APP_SECRET && e.WHATSAPP_VERIFY_TOKEN && e.WHATSAPP_ACCESS_TOKEN && e.WHATSAPP_PHONE_NUMBER_ID
+      ? {
+          appSecret: e.WHATSAPP_APP_SECRET,
+          verifyToken: e.WHATSAPP_VERIFY_TOKEN,
+          accessToken: e.WHATSAPP_ACCESS_TOKEN,
+          phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
+          graphUrl: e.WHATSAPP_GRAPH_URL,
+          apiVersion: e.WHATSAPP_API_VERSION,
+          rateLimitPerSecond: e.WHATSAPP_RATE_LIMIT,
+          sendTimeoutMs: e.WHATSAPP_SEND_TIMEOUT_MS,
+        }
+      : undefined;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.PARLEY_DATA_DIR,
+    publicUrl: e.PARLEY_PUBLIC_URL,
+    embeddedPostgresPort: e.PARLEY_EMBEDDED_PG_PORT,
+    simulator: e.PARLEY_SIMULATOR === 'on' || (e.PARLEY_SIMULATOR === 'auto' && whatsapp === undefined),
+    defaultReply: e.PARLEY_DEFAULT_REPLY,
+    logLevel: e.PARLEY_LOG_LEVEL,
+    whatsapp,
+    rateLimitPerSecond: e.WHATSAPP_RATE_LIMIT,
+    sendTimeoutMs: e.WHATSAPP_SEND_TIMEOUT_MS,
+    graphUrl: e.WHATSAPP_GRAPH_URL,
+    apiVersion: e.WHATSAPP_API_VERSION,
+  };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { contactEvents } from './events/contact.schema.js';
+import { messageEvents } from './events/message.schema.js';
+import { webhookEvents } from './events/webhook.schema.js';
+
+/**
+ * Every event of the log, one discriminated union on `type`. A published shape never
+ * changes: a new shape is a new schema_version (or a new type). Later areas add their
+ * events here (journey, reminder, charge, operator, segment).
+ */
+export const eventSchema = z.discriminatedUnion('type', [
+  ...messageEvents,
+  ...contactEvents,
+  ...webhookEvents,
+]);
+
+export type NewEvent = z.input<typeof eventSchema>;
+export type ValidEvent = z.output<typeof eventSchema>;
+export type EventType = ValidEvent['type'];
+export type PayloadOf<T extends EventType> = Extract<ValidEvent, { type: T }>['payload'];
+
+export const eventTypes = eventSchema.options.map((option) => option.shape.type.value) as EventType[];
