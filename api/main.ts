@@ -1,0 +1,39 @@
+// `npm start`: the whole platform with zero configuration (embedded Postgres, DuckDB, simulator).
+import { ConfigError, loadConfig } from '../core/config.js';
+import { startPlatform } from './platform.js';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const platform = await startPlatform(config);
+console.log(`Parley is running at ${platform.url}`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received: draining and stopping`);
+  const forceExit = setTimeout(() => {
+    console.error('shutdown took more than 20 s; exiting');
+    process.exit(1);
+  }, 20_000);
+  forceExit.unref();
+  try {
+    await platform.stop();
+    console.log('Parley stopped cleanly');
+    process.exit(0);
+  } catch (error) {
+    console.error('error while stopping', error);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

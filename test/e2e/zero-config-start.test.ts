@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** Starts `npm start`'s entry point with no DATABASE_URL, as a new user would. */
+function startParley(dataDir: string): { child: ChildProcess; output: () => string; url: Promise<string> } {
+  const env: NodeJS.ProcessEnv = { ...process.env, PARLEY_DATA_DIR: dataDir, PORT: '0', PARLEY_LOG_LEVEL: 'warn' };
+  for (const name of Object.keys(env)) {
+    if (name === 'DATABASE_URL' || name === 'TEST_DATABASE_URL' || name.startsWith('WHATSAPP_')) delete env[name];
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: root, env, stdio: 'pipe' });
+  let output = '';
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      const match = /Parley is running at (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited with ${code} before printing the URL:\n${output}`)));
+  });
+  return { child, output: () => output, url };
+}
+
+async function stopParley(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('zero-configuration start (npm start with no environment)', () => {
+  let dataDir = '';
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts embedded Postgres, answers /health, stores a simulator message, stops cleanly and reuses its data', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'parley-zero-config-'));
+    const first = startParley(dataDir);
+    const url = await first.url;
+    const health = await waitFor(async () => {
+      const response = await fetch(`${url}/health`);
+      return response.status === 200 ? ((await response.json()) as { status: string; migrations: { pending: unknown[] } }) : undefined;
+    }, '/health');
+    expect(health.status).toBe('ok');
+    expect(health.migrations.pending).toEqual([]);
+
+    const sent = await fetch(`${url}/simulator/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '27820000001', name: 'Smoke Test', text: 'hello from the smoke test' }),
+    });
+    expect(sent.status).toBeLessThan(300);
+
+    // Read the log directly in the embedded Postgres, whose port the platform printed.
+    const port = Number(/Embedded Postgres running on port (\d+)/.exec(first.output())![1]);
+    const password = (await readFile(join(dataDir, 'postgres.secret'), 'utf8')).trim();
+    const client = new pg.Client({ host: '127.0.0.1', port, user: 'parley', password, database: 'parley' });
+    await client.connect();
+    const received = await waitFor(async () => {
+      const { rows } = await client.query<{ text: string; channel: string }>(
+        `select payload->>'text' as text, channel from events where type = 'message.received'`,
+      );
+      return rows.length > 0 ? rows : undefined;
+    }, 'the simulator message in events');
+    await client.end();
+    expect(received).toEqual([{ text: 'hello from the smoke test', channel: 'simulator' }]);
+
+    expect(await stopParley(first.child)).toBe(0);
+    expect(first.output()).toContain('Parley stopped cleanly');
+
+    // A second start reuses the data directory: the message is still there.
+    const second = startParley(dataDir);
+    const secondUrl = await second.url;
+    await waitFor(async () => ((await fetch(`${secondUrl}/health`)).status === 200 ? true : undefined), 'second /health');
+    const secondPort = Number(/Embedded Postgres running on port (\d+)/.exec(second.output())![1]);
+    const again = new pg.Client({ host: '127.0.0.1', port: secondPort, user: 'parley', password, database: 'parley' });
+    await again.connect();
+    const { rows } = await again.query<{ n: string }>(`select count(*) as n from events where type = 'message.received'`);
+    await again.end();
+    expect(rows[0]!.n).toBe('1');
+    expect(await stopParley(second.child)).toBe(0);
+  }, 120_000);
+});
