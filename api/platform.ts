@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +8,19 @@ import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../core/db/e
 import { migrate } from '../core/db/migrate.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
+import { defaultReplyConsumer } from '../engine/automations/default-reply.js';
+import { type Channel, whatsappChannelFromConfig } from '../ingest/channels.js';
+import { type FakeGraphApi, startFakeGraphApi } from '../ingest/fake-graph-api/fake-graph-api.js';
+import { simulatorChannel } from '../ingest/simulator/simulator-channel.js';
+import { registerSimulatorRoutes } from '../ingest/simulator/simulator-routes.js';
+import { createSender } from '../ingest/whatsapp/sender.js';
+import { registerWhatsAppWebhook } from '../ingest/whatsapp/webhook-route.js';
+import { ensureFirstAdmin } from './auth/first-admin.js';
+import { registerApi } from './rest/register-api.js';
 import { buildServer } from './server.js';
+import { simulatorService } from './trpc/simulator-service.js';
+import { startWebhookDeliveryWorker } from './webhooks/delivery-worker.js';
+import { webhookConsumers } from './webhooks/webhook-consumers.js';
 
 export interface Platform {
   url: string;
@@ -40,7 +53,22 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
   try {
     await migrate(database.pool);
 
-    const consumers: Consumer[] = [];
+    // Channels: the configured WhatsApp number, and the simulator, which plays Meta with the
+    // project's fake Graph API on a loopback port (fresh secrets every boot).
+    const channels: Channel[] = [];
+    const whatsapp = whatsappChannelFromConfig(config);
+    if (whatsapp) channels.push(whatsapp);
+    let fakeGraph: FakeGraphApi | undefined;
+    if (config.simulator) {
+      const appSecret = randomBytes(32).toString('hex');
+      const accessToken = randomBytes(16).toString('hex');
+      const fake = await startFakeGraphApi({ appSecret, accessToken });
+      fakeGraph = fake;
+      stops.push(() => fake.stop());
+      channels.push(simulatorChannel({ fakeGraphUrl: fake.url, appSecret, accessToken }));
+    }
+
+    const consumers: Consumer[] = [defaultReplyConsumer({ defaultReply: config.defaultReply }), ...webhookConsumers()];
     const consumerRunner = await startConsumerRunner({
       db: database.db,
       databaseUrl,
@@ -49,11 +77,52 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
     });
     stops.push(() => consumerRunner.stop());
 
-    const app = await buildServer({ config, database, routes: [] });
+    const db = database.db;
+    const app = await buildServer({
+      config,
+      database,
+      routes: [
+        ...channels.map((channel) => (scope: FastifyInstance) => registerWhatsAppWebhook(scope, { db, channel })),
+        ...(fakeGraph ? [(scope: FastifyInstance) => registerSimulatorRoutes(scope, { db, fakeGraph })] : []),
+        (scope) =>
+          registerApi(scope, {
+            database,
+            config,
+            channels,
+            simulator: fakeGraph ? simulatorService({ db, fakeGraph, channel: 'simulator' }) : undefined,
+          }),
+      ],
+    });
     await app.listen({ port: config.port, host: config.host });
+    stops.push(() => app.close());
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = config.publicUrl ?? `http://localhost:${port}`;
+    // The fake posts its webhooks to this process over loopback, whatever the public URL is.
+    fakeGraph?.setWebhookUrl(`http://127.0.0.1:${port}/webhooks/simulator`);
+
+    const sender = createSender({
+      db,
+      databaseUrl,
+      channels,
+      onError: (error) => log(`sender: ${(error as Error).message}`),
+    });
+    await sender.start();
+    stops.push(() => sender.stop());
+
+    const webhookWorker = startWebhookDeliveryWorker({
+      db,
+      allowLocal: config.allowLocalWebhooks,
+      onError: (error) => log(`webhook delivery: ${(error as Error).message}`),
+    });
+    stops.push(() => webhookWorker.stop());
+
+    const firstAdmin = await ensureFirstAdmin(db, config);
+    if (firstAdmin.kind === 'setup') {
+      log(`No users yet: create the first admin at ${firstAdmin.url ?? `${url}${firstAdmin.path}`}`);
+    } else if (firstAdmin.kind === 'created') {
+      log(`Created the first admin ${firstAdmin.email}`);
+    }
 
     return {
       url,
@@ -61,7 +130,7 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
       database,
       consumers: consumerRunner,
       async stop() {
-        await app.close();
+        // Stop taking requests first, then workers and consumers, then the database.
         for (const stop of stops.reverse()) await stop();
         await database.close();
         await embedded?.stop();

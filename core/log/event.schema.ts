@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { contactEvents } from './events/contact.schema.js';
 import { messageEvents } from './events/message.schema.js';
+import { operatorEvents } from './events/operator.schema.js';
+import { simulatorEvents } from './events/simulator.schema.js';
 import { webhookEvents } from './events/webhook.schema.js';
 
 /**
@@ -12,6 +14,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...messageEvents,
   ...contactEvents,
   ...webhookEvents,
+  ...operatorEvents,
+  ...simulatorEvents,
 ]);
 
 export type NewEvent = z.input<typeof eventSchema>;

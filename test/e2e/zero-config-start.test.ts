@@ -13,7 +13,7 @@ function startParley(dataDir: string): { child: ChildProcess; output: () => stri
   for (const name of Object.keys(env)) {
     if (name === 'DATABASE_URL' || name === 'TEST_DATABASE_URL' || name.startsWith('WHATSAPP_')) delete env[name];
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: root, env, stdio: 'pipe' });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(process.env.PG_TRACE ? ['--import', process.env.PG_TRACE] : []), 'api/main.ts'], { cwd: root, env, stdio: 'pipe' });
   let output = '';
   const url = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -82,7 +82,8 @@ describe('zero-configuration start (npm start with no environment)', () => {
     await client.end();
     expect(received).toEqual([{ text: 'hello from the smoke test', channel: 'simulator' }]);
 
-    expect(await stopParley(first.child)).toBe(0);
+    const firstExit = await stopParley(first.child);
+    expect(firstExit, first.output()).toBe(0);
     expect(first.output()).toContain('Parley stopped cleanly');
 
     // A second start reuses the data directory: the message is still there.

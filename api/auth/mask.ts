@@ -1,0 +1,58 @@
+/**
+ * Masking of personal data for callers without `pii.read` (issue 4, "Roles and
+ * permissions"): phone numbers keep their country calling code and last two digits
+ * (27821234512 -> "+27 *******12"), names keep their initials ("Thandi Mokoena" -> "T*** M***").
+ */
+export function maskPhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length < 6) return '*'.repeat(Math.max(digits.length, 3));
+  const cc = callingCode(digits);
+  const rest = digits.slice(cc.length);
+  return `+${cc} ${'*'.repeat(rest.length - 2)}${rest.slice(-2)}`;
+}
+
+export function maskName(name: string): string {
+  return name
+    .trim()
+    .split(/\s+/)
+    .map((word) => (word ? `${[...word][0]}***` : word))
+    .join(' ');
+}
+
+/** Keys whose values are personal data wherever they appear in an event payload or a row. */
+const phoneKeys = new Set(['wa_id', 'from', 'to', 'recipient_id', 'phone', 'input']);
+const nameKeys = new Set(['name', 'profile_name', 'formatted_name', 'first_name', 'last_name']);
+/** Copies of the whole request as the channel sent it: dropped rather than masked. */
+const droppedKeys = new Set(['raw', 'raw_body']);
+
+/** A deep copy of `value` with personal data masked, for callers without `pii.read`. */
+export function maskPersonalData(value: unknown, key?: string): unknown {
+  if (typeof value === 'string' && key !== undefined) {
+    if (phoneKeys.has(key) && /^\+?\d[\d\s-]{4,}$/.test(value)) return maskPhone(value);
+    if (nameKeys.has(key)) return maskName(value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item) => maskPersonalData(item, key));
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (droppedKeys.has(k)) continue;
+      out[k] = maskPersonalData(v, k);
+    }
+    return out;
+  }
+  return value;
+}
+
+// ITU-T E.164 country calling codes: 1 and 7 are one digit; these are the two-digit ones;
+// every other code is three digits (https://www.itu.int/pub/T-SP-E.164D).
+const twoDigitCodes = new Set([
+  20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60,
+  61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
+]);
+
+function callingCode(digits: string): string {
+  if (digits[0] === '1' || digits[0] === '7') return digits.slice(0, 1);
+  if (twoDigitCodes.has(Number(digits.slice(0, 2)))) return digits.slice(0, 2);
+  return digits.slice(0, 3);
+}

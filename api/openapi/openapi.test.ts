@@ -1,0 +1,220 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { append } from '../../core/log/append.js';
+import { registerConsumer, runConsumerBatch } from '../../core/log/consumer.js';
+import type { Channel } from '../../ingest/channels.js';
+import { createTestDatabase } from '../../test/setup/test-database.js';
+import { createApiToken } from '../auth/api-tokens.js';
+import { permissions } from '../auth/permissions.js';
+import { registerApi } from '../rest/register-api.js';
+import { buildServer } from '../server.js';
+import { createMember } from '../trpc/test-support.js';
+import { webhookDeliveryConsumer } from '../webhooks/delivery-consumer.js';
+import type { OpenApiDocument, OpenApiOperation } from './build-document.js';
+import { exampleValue } from './example-value.js';
+import { localResolver, valueProblems } from './json-schema-check.js';
+import type { JsonSchema } from './to-json-schema.js';
+import { validateOpenApi } from './validate-openapi.js';
+
+const database = await createTestDatabase();
+const { db } = database;
+const whatsapp: Channel = {
+  name: 'whatsapp',
+  kind: 'whatsapp',
+  phoneNumberId: '100000000000009',
+  graphUrl: 'http://127.0.0.1:9',
+  apiVersion: 'v23.0',
+  accessToken: 'test-access-token',
+  appSecret: 'test-app-secret',
+  verifyToken: 'test-verify-token',
+  rateLimitPerSecond: 80,
+  sendTimeoutMs: 1000,
+  webhookPath: '/webhooks/whatsapp',
+};
+let app: FastifyInstance;
+let doc: OpenApiDocument;
+let bearer: string;
+
+beforeAll(async () => {
+  app = await buildServer({
+    config: { logLevel: 'silent' },
+    database,
+    routes: [
+      (scope) =>
+        registerApi(scope, {
+          database,
+          config: { publicUrl: undefined, allowLocalWebhooks: false },
+          channels: [whatsapp],
+          lookup: async () => [{ address: '93.184.215.14', family: 4 }],
+        }),
+    ],
+  });
+  const admin = await createMember(db, 'admin');
+  bearer = (await createApiToken(db, admin.actor, { name: 'walk', scopes: permissions })).token;
+  doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+});
+afterAll(() => app.close());
+
+describe('GET /openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(validateOpenApi(doc)).toEqual([]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/v1/channels',
+      '/v1/contacts',
+      '/v1/contacts/{id}',
+      '/v1/messages',
+      '/v1/messages/{id}',
+      '/v1/webhooks',
+      '/v1/webhooks/{id}',
+      '/v1/webhooks/{id}/deliveries',
+      '/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
+    ]);
+  });
+
+  it('the validator finds broken documents', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: breaking a JSON document on purpose, path by path
+    const broken = structuredClone(doc) as unknown as Record<string, any>;
+    broken.openapi = '3.0.3';
+    delete broken.paths['/v1/channels'].get.responses;
+    broken.paths['/v1/contacts/{id}'].get.parameters = [];
+    broken.paths['/v1/messages'].post.requestBody.content['application/json'].schema = {
+      $ref: '#/components/schemas/Nope',
+    };
+    broken.components.schemas.Contact.properties.id = { type: 'text' };
+    broken.components.schemas.Channel.properties.name = { type: 'string', maxLenght: 3 };
+    expect(validateOpenApi(broken).sort()).toEqual(
+      [
+        'openapi must be 3.1.x, is 3.0.3',
+        'GET /v1/channels: no responses',
+        'GET /v1/contacts/{id}: path parameters [] do not match the template ["id"]',
+        'POST /v1/messages/requestBody/content/application/json/schema: $ref #/components/schemas/Nope does not resolve',
+        '#/paths//v1/messages/post/requestBody/content/application/json/schema: $ref #/components/schemas/Nope does not resolve',
+        '#/components/schemas/Contact/properties/id: invalid type "text"',
+        '#/components/schemas/Channel/properties/name: unknown keyword maxLenght',
+      ].sort(),
+    );
+  });
+
+  it('is rendered as a self-contained reference page at /docs/api', async () => {
+    const page = await app.inject({ method: 'GET', url: '/docs/api' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).not.toMatch(/<script|<link|<img|<iframe|src=|@import|url\(/i);
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        expect(page.body).toContain(`id="op-${op.operationId}"`);
+        expect(page.body).toContain(`${method.toUpperCase()}</span> <code>${path}</code>`);
+      }
+    }
+    for (const name of Object.keys(doc.components.schemas))
+      expect(page.body).toContain(`id="schema-${name}"`);
+  });
+});
+
+describe('every documented route answers as documented', () => {
+  const resolve = () => localResolver(doc);
+
+  /** Operations in an order where each finds what it needs: creations first, deletions last. */
+  function operations() {
+    const rank = (method: string, path: string) =>
+      method === 'post' && !path.includes('{')
+        ? 0
+        : method === 'get'
+          ? 1
+          : method === 'patch'
+            ? 2
+            : method === 'post'
+              ? 3
+              : 4;
+    return Object.entries(doc.paths)
+      .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })))
+      .sort((a, b) => rank(a.method, a.path) - rank(b.method, b.path) || a.path.localeCompare(b.path));
+  }
+
+  function request(path: string, op: OpenApiOperation, known: Map<string, string>) {
+    const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const prefix = path.slice(0, path.indexOf(`/{${name}}`));
+      const value = known.get(prefix);
+      if (!value) throw new Error(`${op.operationId}: nothing known for {${name}} (${prefix})`);
+      return value;
+    });
+    const body = op.requestBody
+      ? exampleValue(op.requestBody.content['application/json'].schema, resolve())
+      : undefined;
+    return { url, body };
+  }
+
+  it('calls each operation with an example built from its schema and checks status and response schema', async () => {
+    // State the examples refer to: the `to` of the send example has an open 24-hour window.
+    await db
+      .insertInto('contacts')
+      .values({ channel: 'whatsapp', wa_id: '27820000001', name: 'Sipho', last_inbound_at: new Date() })
+      .execute();
+    const known = new Map<string, string>();
+    const consumer = webhookDeliveryConsumer();
+    await registerConsumer(db, consumer.name);
+    let eventsAppended = false;
+    const called: string[] = [];
+
+    for (const { path, method, op } of operations()) {
+      if (!eventsAppended && method !== 'post') {
+        // After the creations: an event the created webhook subscribes to, turned into a delivery.
+        await append(db, [
+          {
+            type: 'message.status',
+            source: 'whatsapp',
+            channel: 'whatsapp',
+            payload: { external_id: 'wamid.walk', status: 'sent', timestamp: new Date().toISOString() },
+          },
+        ]);
+        for (let i = 0; i < 100 && (await runConsumerBatch(db, consumer)).kind !== 'idle'; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        eventsAppended = true;
+      }
+      const { url, body } = request(path, op, known);
+      const response = await app.inject({
+        method: method.toUpperCase() as 'GET',
+        url,
+        headers: { authorization: `Bearer ${bearer}` },
+        ...(body !== undefined && { payload: body as object }),
+      });
+      const [status, documented] = Object.entries(op.responses).find(([s]) => s.startsWith('2'))!;
+      expect(
+        `${op.operationId} ${response.statusCode} ${response.statusCode === Number(status) ? '' : response.body}`,
+      ).toBe(`${op.operationId} ${status} `);
+      const schema = 'content' in documented ? documented.content?.['application/json'].schema : undefined;
+      if (schema) {
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        const json = response.json();
+        expect(valueProblems(schema, json, op.operationId, resolve())).toEqual([]);
+        if (method === 'post' && !path.includes('{')) known.set(path, (json as { id: string }).id);
+        if (method === 'get' && Array.isArray(json.data) && json.data.length > 0)
+          known.set(path, json.data[0].id);
+      } else {
+        expect(response.body).toBe('');
+      }
+      called.push(op.operationId);
+    }
+    expect(called).toHaveLength(14);
+  });
+
+  it('answers 401 with the error shape to every operation called without a token', async () => {
+    const errorSchema: JsonSchema = { $ref: '#/components/schemas/Error' };
+    for (const { path, method, op } of operations()) {
+      const url = path.replace(/\{\w+\}/g, '1');
+      const body = op.requestBody
+        ? exampleValue(op.requestBody.content['application/json'].schema, resolve())
+        : undefined;
+      const response = await app.inject({
+        method: method.toUpperCase() as 'GET',
+        url,
+        ...(body !== undefined && { payload: body as object }),
+      });
+      expect(`${op.operationId} ${response.statusCode}`).toBe(`${op.operationId} 401`);
+      expect(valueProblems(errorSchema, response.json(), op.operationId, resolve())).toEqual([]);
+      expect(response.json().error.code).toBe('unauthorized');
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import fastifyCookie from '@fastify/cookie';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../core/config.js';
+import type { DatabaseHandle } from '../../core/db/database.js';
+import type { Channel } from '../../ingest/channels.js';
+import { buildOpenApiDocument } from '../openapi/build-document.js';
+import { renderReferencePage } from '../openapi/reference-page.js';
+import { type ApiServices, contextFactory } from '../trpc/context.js';
+import { createLiveEventFeed, type LiveEventFeed } from '../trpc/live-event-feed.js';
+import { type AppRouter, appRouter } from '../trpc/router.js';
+import type { SimulatorApi } from '../trpc/simulator-api.js';
+import type { LookupAll } from '../webhooks/ssrf-guard.js';
+import { registerRestRoutes } from './register-rest-routes.js';
+import { restRoutes } from './rest-routes.js';
+
+export interface ApiDeps {
+  database: DatabaseHandle;
+  config: Pick<Config, 'publicUrl' | 'allowLocalWebhooks'> & Partial<Pick<Config, 'whatsapp'>>;
+  channels: readonly Channel[];
+  simulator?: SimulatorApi;
+  /** Live updates for tRPC subscriptions; by default one is made here and stopped when the app closes. */
+  liveFeed?: LiveEventFeed;
+  /** DNS for the webhook SSRF guard (tests). */
+  lookup?: LookupAll;
+}
+
+/**
+ * Everything under api/ that the platform mounts, in one call: the cookie parser, tRPC at
+ * /trpc (with SSE subscriptions), the REST API at /v1, GET /openapi.json and GET /docs/api.
+ */
+export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  const liveFeed =
+    deps.liveFeed ?? createLiveEventFeed({ db: deps.database.db, databaseUrl: deps.database.url });
+  // preClose, not onClose: open SSE streams must end before the server can finish closing.
+  if (!deps.liveFeed) app.addHook('preClose', () => liveFeed.stop());
+  const services: ApiServices = {
+    db: deps.database.db,
+    config: deps.config,
+    channels: deps.channels,
+    simulator: deps.simulator,
+    liveFeed,
+    lookup: deps.lookup,
+  };
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyTRPCPlugin<AppRouter>, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: contextFactory(services),
+      onError({ error, path, req }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          req.log.error({ err: error, path }, 'tRPC procedure failed');
+      },
+    },
+  });
+  registerRestRoutes(app, restRoutes, services);
+
+  const document = buildOpenApiDocument(restRoutes, { serverUrl: deps.config.publicUrl });
+  const page = renderReferencePage(document);
+  app.get('/openapi.json', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.send(document),
+  );
+  app.get('/docs/api', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(page),
+  );
+}

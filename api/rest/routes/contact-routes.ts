@@ -1,0 +1,83 @@
+import { can } from '../../auth/actor.js';
+import { createContact, getContact, listContacts, presentContact, updateContact } from '../data/contacts.js';
+import { defineRoute } from '../define-route.js';
+import { idParamsSchema } from '../schemas/common.schema.js';
+import {
+  contactCreateSchema,
+  contactListQuerySchema,
+  contactListSchema,
+  contactSchema,
+  contactUpdateSchema,
+} from '../schemas/contact.schema.js';
+import { channelFor } from './channel-for.js';
+
+/**
+ * Contacts for integrators. A token with the pii.read scope sees phone numbers and names;
+ * any other token sees them masked. Granting pii.read is itself audited (token.create).
+ */
+export const contactRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/contacts',
+    operationId: 'listContacts',
+    summary: 'List or find contacts',
+    tag: 'Contacts',
+    permission: 'contacts.read',
+    query: contactListQuerySchema,
+    success: { status: 200, description: 'Contacts in id order', schema: contactListSchema },
+    async handler({ query, actor, services }) {
+      const rows = await listContacts(services.db, {
+        channel: query.channel,
+        waId: query.wa_id,
+        afterId: query.after,
+        limit: query.limit,
+      });
+      return { data: rows.map((row) => presentContact(row, can(actor, 'pii.read'))) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/contacts/{id}',
+    operationId: 'getContact',
+    summary: 'Get a contact',
+    tag: 'Contacts',
+    permission: 'contacts.read',
+    params: idParamsSchema,
+    success: { status: 200, description: 'The contact', schema: contactSchema },
+    errors: [404],
+    handler: async ({ params, actor, services }) =>
+      presentContact(await getContact(services.db, params.id), can(actor, 'pii.read')),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/contacts',
+    operationId: 'createContact',
+    summary: 'Create a contact',
+    description: 'Appends a contact.created event.',
+    tag: 'Contacts',
+    permission: 'contacts.write',
+    body: contactCreateSchema,
+    success: { status: 201, description: 'Created', schema: contactSchema },
+    errors: [409],
+    async handler({ body, actor, services }) {
+      const channel = channelFor(services, body.channel);
+      const row = await createContact(services.db, actor, { ...body, channel }, [channel]);
+      return presentContact(row, can(actor, 'pii.read'));
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/v1/contacts/{id}',
+    operationId: 'updateContact',
+    summary: 'Update a contact',
+    description: 'Changes the name; appends a contact.updated event with the value before and after.',
+    tag: 'Contacts',
+    permission: 'contacts.write',
+    params: idParamsSchema,
+    body: contactUpdateSchema,
+    success: { status: 200, description: 'Updated', schema: contactSchema },
+    errors: [404],
+    handler: async ({ params, body, actor, services }) =>
+      presentContact(await updateContact(services.db, actor, params.id, body), can(actor, 'pii.read')),
+  }),
+];

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { channelName, timestamp, waId } from './common.schema.js';
+
+/** Contacts in the REST API (see common.schema.ts for how these schemas are used). */
+export const contactSchema = z
+  .object({
+    id: z.string(),
+    channel: z.string(),
+    wa_id: z.string().meta({ description: 'Masked (+27 *******01) unless the token has the pii.read scope' }),
+    name: z.string().nullable(),
+    masked: z.boolean().meta({ description: 'Whether wa_id and name are masked' }),
+    created_at: timestamp,
+    updated_at: timestamp,
+    last_inbound_at: timestamp
+      .nullable()
+      .meta({ description: "The person's last message: start of the 24-hour window" }),
+  })
+  .meta({ id: 'Contact' });
+export const contactListSchema = z.object({ data: z.array(contactSchema) }).meta({ id: 'ContactList' });
+export const contactListQuerySchema = z.strictObject({
+  channel: z.string().min(1).optional(),
+  wa_id: z
+    .string()
+    .regex(/^\d{5,20}$/)
+    .optional()
+    .meta({ description: 'Find the contact with this WhatsApp id' }),
+  after: z
+    .string()
+    .regex(/^\d+$/)
+    .optional()
+    .meta({ description: 'Only contacts with a larger id (the next page)' }),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+export const contactCreateSchema = z
+  .strictObject({
+    channel: channelName.optional(),
+    wa_id: waId.meta({ examples: ['27820000002'] }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .nullable()
+      .optional()
+      .meta({ examples: ['Thandi Mokoena'] }),
+  })
+  .meta({ id: 'ContactCreate' });
+export const contactUpdateSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .nullable()
+      .meta({ examples: ['Thandi M.'] }),
+  })
+  .meta({ id: 'ContactUpdate' });

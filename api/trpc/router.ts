@@ -1,0 +1,27 @@
+import { auditRouter } from './routers/audit-router.js';
+import { authRouter } from './routers/auth-router.js';
+import { channelsRouter } from './routers/channels-router.js';
+import { contactsRouter } from './routers/contacts-router.js';
+import { eventsRouter } from './routers/events-router.js';
+import { membersRouter } from './routers/members-router.js';
+import { simulatorRouter } from './routers/simulator-router.js';
+import { tokensRouter } from './routers/tokens-router.js';
+import { webhooksRouter } from './routers/webhooks-router.js';
+import { createCallerFactory, router } from './trpc.js';
+
+/** The dashboard's API, one router per area. The dashboard imports only `type AppRouter`. */
+export const appRouter = router({
+  auth: authRouter,
+  members: membersRouter,
+  tokens: tokensRouter,
+  webhooks: webhooksRouter,
+  channels: channelsRouter,
+  contacts: contactsRouter,
+  audit: auditRouter,
+  events: eventsRouter,
+  simulator: simulatorRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,37 @@
+import type { Consumer } from '../../core/log/consumer.js';
+
+/**
+ * The log consumer that turns events into deliveries: one row per (subscription, event) for
+ * every active subscription of the event's type, in the consumer's transaction, so each
+ * event is delivered once per subscription (the unique key absorbs a replayed batch). A
+ * subscription gets the events recorded after it was created, not the log's history.
+ */
+export function webhookDeliveryConsumer(): Consumer {
+  return {
+    name: 'api.webhook-deliveries',
+    batchSize: 500,
+    async handle(tx, events) {
+      const subscriptions = await tx
+        .selectFrom('webhook_subscriptions')
+        .select(['id', 'event_types', 'created_at'])
+        .where('active', '=', true)
+        .execute();
+      if (subscriptions.length === 0) return;
+      const rows = events.flatMap((event) =>
+        subscriptions
+          .filter(
+            (s) =>
+              s.event_types.includes(event.type) && s.created_at.getTime() <= event.recorded_at.getTime(),
+          )
+          .map((s) => ({ subscription_id: s.id, event_id: event.id, event_type: event.type })),
+      );
+      for (let i = 0; i < rows.length; i += 1000) {
+        await tx
+          .insertInto('webhook_deliveries')
+          .values(rows.slice(i, i + 1000))
+          .onConflict((oc) => oc.columns(['subscription_id', 'event_id']).doNothing())
+          .execute();
+      }
+    },
+  };
+}

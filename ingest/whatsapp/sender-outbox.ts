@@ -1,0 +1,186 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import { append } from '../../core/log/append.js';
+import type { GraphSendError } from './graph-client.js';
+
+/** An outbox row claimed by this sender for one attempt. */
+export interface ClaimedRow {
+  id: string;
+  message_id: string | null;
+  contact_id: string | null;
+  kind: 'message' | 'mark_read';
+  channel: string;
+  to_wa_id: string;
+  body: Record<string, unknown>;
+  /** Attempts including this one; also the fence for settling (see settleRetry). */
+  attempts: number;
+}
+
+/**
+ * Claims up to `limit` due rows of one channel in a short transaction: SKIP LOCKED lets
+ * several senders share the outbox, and the lease (claimed_until) keeps other senders off
+ * the row while it is being sent outside any transaction.
+ */
+export async function claimDue(
+  db: Db,
+  channel: string,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedRow[]> {
+  const result = await sql<ClaimedRow>`
+    with due as (
+      select id from outbox
+      where state = 'pending' and channel = ${channel} and next_attempt_at <= now()
+        and (claimed_until is null or claimed_until < now())
+      order by next_attempt_at, id
+      limit ${limit}
+      for update skip locked
+    )
+    update outbox o
+    set claimed_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = o.attempts + 1, updated_at = now()
+    from due where o.id = due.id
+    returning o.id, o.message_id, o.kind, o.channel, o.to_wa_id, o.body, o.attempts,
+      (select m.contact_id from messages m where m.id = o.message_id) as contact_id`.execute(db);
+  return [...result.rows].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+}
+
+/** Milliseconds until a pending row of these channels can next be claimed (null: none pending). */
+export async function nextClaimableInMs(db: Db, channels: readonly string[]): Promise<number | null> {
+  const result = await sql<{ ms: number | null }>`
+    select extract(epoch from min(greatest(next_attempt_at, coalesce(claimed_until, next_attempt_at))) - now()) * 1000 as ms
+    from outbox where state = 'pending' and channel = any(${channels}::text[])`.execute(db);
+  const ms = result.rows[0]?.ms;
+  return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
+}
+
+export async function countPending(db: Db, channels: readonly string[]): Promise<number> {
+  const result = await sql<{ n: string }>`
+    select count(*) as n from outbox where state = 'pending' and channel = any(${channels}::text[])`.execute(
+    db,
+  );
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * Meta accepted the request. Runs even if this sender's lease has expired: the message went
+ * out. Status stays forward-only (queued < accepted/sent < delivered < read): a status
+ * webhook may have arrived before this settle. A second settle for the same message (a
+ * duplicate send after a lost lease) changes nothing and its message.sent is skipped by
+ * the idempotency key.
+ */
+export async function settleSent(db: Db, row: ClaimedRow, wamid: string | null, messageStatus?: string) {
+  await db.transaction().execute(async (tx) => {
+    const updated = await sql`
+      update outbox set state = 'sent', claimed_until = null, last_error = null, updated_at = now()
+      where id = ${row.id} and state = 'pending'`.execute(tx);
+    if (row.kind === 'mark_read') {
+      if (Number(updated.numAffectedRows ?? 0) === 0) return;
+      await append(tx, [
+        {
+          type: 'message.marked_read',
+          source: 'sender',
+          channel: row.channel,
+          contact_id: row.contact_id ?? (await contactOf(tx, row.channel, row.to_wa_id)),
+          idempotency_key: `marked-read:${row.id}`,
+          payload: { external_id: String(row.body.message_id) },
+        },
+      ]);
+      return;
+    }
+    if (!wamid || !row.message_id) return;
+    const status = messageStatus === 'accepted' ? 'accepted' : 'sent';
+    await sql`
+      update messages
+      set external_id = coalesce(external_id, ${wamid}),
+          status = case when status = 'queued' then ${status} else status end,
+          status_at = case when status = 'queued' then now() else status_at end
+      where id = ${row.message_id}`.execute(tx);
+    await append(tx, [
+      {
+        type: 'message.sent',
+        source: 'sender',
+        channel: row.channel,
+        contact_id: row.contact_id,
+        idempotency_key: `sent:${row.message_id}`,
+        payload: { message_id: row.message_id, external_id: wamid, attempts: row.attempts },
+      },
+    ]);
+  });
+}
+
+/**
+ * Schedules another attempt. Fenced on `attempts`: if the lease expired and another sender
+ * claimed the row since, this stale answer changes nothing.
+ */
+export async function settleRetry(db: Db, row: ClaimedRow, delayMs: number, error: GraphSendError) {
+  await sql`
+    update outbox
+    set next_attempt_at = now() + make_interval(secs => ${delayMs / 1000}), claimed_until = null,
+        last_error = ${describeError(error)}, updated_at = now()
+    where id = ${row.id} and state = 'pending' and attempts = ${row.attempts}`.execute(db);
+}
+
+/** Gives a claimed row back untouched (the sender is stopping before it sent it). */
+export async function releaseClaim(db: Db, row: ClaimedRow) {
+  await sql`
+    update outbox set claimed_until = null, attempts = attempts - 1, updated_at = now()
+    where id = ${row.id} and state = 'pending' and attempts = ${row.attempts}`.execute(db);
+}
+
+/**
+ * A permanent error (or retries exhausted): the outbox row and the message are failed, and
+ * a `message.status` failed event carries Meta's code and title. `code` 0 means there was
+ * no Meta error code (the last attempt was a network error or a timeout).
+ */
+export async function settleFailed(db: Db, row: ClaimedRow, error: GraphSendError) {
+  await db.transaction().execute(async (tx) => {
+    const updated = await sql`
+      update outbox set state = 'failed', claimed_until = null, last_error = ${describeError(error)}, updated_at = now()
+      where id = ${row.id} and state = 'pending' and attempts = ${row.attempts}`.execute(tx);
+    if (Number(updated.numAffectedRows ?? 0) === 0 || row.kind !== 'message' || !row.message_id) return;
+    const code = error.code ?? 0;
+    await sql`
+      update messages set status = 'failed', status_at = now(), error_code = ${code}, error_title = ${error.title}
+      where id = ${row.message_id} and status = 'queued'`.execute(tx);
+    await append(tx, [
+      {
+        type: 'message.status',
+        source: 'sender',
+        channel: row.channel,
+        contact_id: row.contact_id,
+        idempotency_key: `send-failed:${row.message_id}`,
+        payload: {
+          message_id: row.message_id,
+          external_id: null,
+          status: 'failed',
+          timestamp: new Date().toISOString(),
+          recipient_id: row.to_wa_id,
+          errors: [{ code, title: error.title, message: error.message }],
+        },
+      },
+    ]);
+  });
+}
+
+export function describeError(error: GraphSendError): string {
+  const where = error.httpStatus === null ? 'no answer' : `HTTP ${error.httpStatus}`;
+  const code = error.code === null ? '' : ` code ${error.code}`;
+  return `${where}${code}: ${error.title}${error.message !== error.title ? ` (${error.message})` : ''}`.slice(
+    0,
+    2000,
+  );
+}
+
+async function contactOf(
+  tx: Parameters<typeof append>[0],
+  channel: string,
+  waId: string,
+): Promise<string | null> {
+  const row = await tx
+    .selectFrom('contacts')
+    .select('id')
+    .where('channel', '=', channel)
+    .where('wa_id', '=', waId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { DbOrTx } from '../../core/db/database.js';
+import { append } from '../../core/log/append.js';
+import type { NewEvent } from '../../core/log/event.schema.js';
+import { firstSight } from '../contacts/first-sight.js';
+import { advanceStatuses } from './advance-statuses.js';
+import { matchStatuses } from './match-statuses.js';
+import type { InboundMessage } from './normalise-message.js';
+import type { ParsedWebhook } from './parse-webhook.js';
+
+export interface WebhookToStore {
+  parsed: ParsedWebhook;
+  /** The body as received, kept whole when a part of it matched no schema. */
+  rawBody: string;
+}
+
+/** What one webhook added; all zero but `duplicates` for a redelivered webhook. */
+export interface StoreWebhookResult {
+  messages: number;
+  statuses: number;
+  updates: number;
+  unrecognised: number;
+  /** Parts already stored by an earlier delivery of the same webhook. */
+  duplicates: number;
+}
+
+const counted = {
+  'message.received': 'messages',
+  'message.status': 'statuses',
+  'channel.update': 'updates',
+  'webhook.unrecognised': 'unrecognised',
+} as const;
+
+/**
+ * Stores authenticated webhooks of one channel in the caller's transaction, in a few
+ * statements whatever their number and size: contacts (first sight), inbound messages
+ * (ON CONFLICT on the wamid detects redeliveries), one append of every event, then the
+ * forward-only status update. Idempotency keys make a redelivery append nothing:
+ * `msg:<wamid>`, `status:<wamid>:<status>`, and content hashes for updates and
+ * unrecognised bodies. The channel's name is the rows' channel and the events' source.
+ * Returns what each webhook added, in input order.
+ */
+export async function storeWebhooks(
+  tx: DbOrTx,
+  channel: string,
+  webhooks: readonly WebhookToStore[],
+): Promise<StoreWebhookResult[]> {
+  const common = { source: channel, channel };
+  const messages = webhooks.flatMap((w, owner) => w.parsed.messages.map((m) => ({ m, owner })));
+  const statuses = webhooks.flatMap((w) => w.parsed.statuses);
+  const statusOwners = webhooks.flatMap((w, owner) => w.parsed.statuses.map(() => owner));
+  const sight = await firstSight(tx, {
+    channel,
+    source: channel,
+    by: 'whatsapp',
+    sightings: messages.map(({ m }) => ({
+      waId: m.waId,
+      name: m.profileName,
+      seenAt: m.occurredAt,
+      inboundAt: m.opensWindow ? m.occurredAt : null,
+    })),
+  });
+  const messageIds = await insertMessages(
+    tx,
+    channel,
+    messages.map(({ m }) => m),
+    sight.contactIds,
+  );
+  const matches = await matchStatuses(tx, channel, statuses);
+
+  // Contact events belong to no single webhook: they are not counted per webhook.
+  const events: NewEvent[] = [...sight.events];
+  const owners: (number | null)[] = sight.events.map(() => null);
+  const add = (owner: number, event: NewEvent) => {
+    events.push(event);
+    owners.push(owner);
+  };
+  const results = webhooks.map(() => ({
+    messages: 0,
+    statuses: 0,
+    updates: 0,
+    unrecognised: 0,
+    duplicates: 0,
+  }));
+  messages.forEach(({ m, owner }, i) => {
+    const id = messageIds[i];
+    if (!id) {
+      results[owner]!.duplicates += 1;
+      return;
+    }
+    add(owner, {
+      ...common,
+      type: 'message.received',
+      contact_id: sight.contactIds.get(m.waId) ?? null,
+      occurred_at: m.occurredAt,
+      idempotency_key: `msg:${m.externalId}`,
+      payload: { ...m.payload, message_id: id },
+    });
+  });
+  statuses.forEach((s, i) => {
+    const match = matches[i];
+    add(statusOwners[i]!, {
+      ...common,
+      type: 'message.status',
+      contact_id: match?.contactId ?? null,
+      occurred_at: s.occurredAt,
+      idempotency_key: `status:${s.externalId}:${s.status}`,
+      payload: { ...s.payload, message_id: match?.messageId ?? null },
+    });
+  });
+  webhooks.forEach(({ parsed, rawBody }, owner) => {
+    for (const u of parsed.updates) {
+      add(owner, {
+        ...common,
+        type: 'channel.update',
+        occurred_at: u.occurredAt,
+        idempotency_key: `update:${sha256(JSON.stringify([u.entryId, u.occurredAt?.getTime(), u.field, u.value]))}`,
+        payload: { field: u.field, value: u.value, entry_id: u.entryId },
+      });
+    }
+    if (parsed.unmatched.length > 0) {
+      add(owner, {
+        ...common,
+        type: 'webhook.unrecognised',
+        idempotency_key: `unrecognised:${sha256(rawBody)}`,
+        payload: {
+          reason: `no schema matched ${parsed.unmatched.join(', ')}`,
+          raw_body: rawBody,
+          issues: parsed.issues,
+        },
+      });
+    }
+  });
+
+  const appended = await append(tx, events);
+  await advanceStatuses(tx, statuses, matches);
+
+  events.forEach((event, i) => {
+    const owner = owners[i];
+    if (owner == null) return;
+    if (appended.ids[i] === null) results[owner]!.duplicates += 1;
+    else results[owner]![counted[event.type as keyof typeof counted]] += 1;
+  });
+  return results;
+}
+
+/**
+ * Inserts inbound messages in one statement; a wamid already stored (a redelivery, or a
+ * repeat within the batch) gets no row. Returns our id per message, null for repeats.
+ */
+async function insertMessages(
+  tx: DbOrTx,
+  channel: string,
+  messages: readonly InboundMessage[],
+  contactIds: ReadonlyMap<string, string>,
+): Promise<(string | null)[]> {
+  if (messages.length === 0) return [];
+  const { rows } = await sql<{ id: string; external_id: string }>`
+    insert into messages (channel, contact_id, direction, kind, external_id, status, status_at)
+    select ${channel}, m.contact_id, 'inbound', m.kind, m.external_id, 'received', m.status_at
+    from unnest(
+      ${messages.map((m) => contactIds.get(m.waId) ?? null)}::bigint[], ${messages.map((m) => m.type)}::text[],
+      ${messages.map((m) => m.externalId)}::text[], ${messages.map((m) => m.occurredAt.toISOString())}::timestamptz[]
+    ) with ordinality as m(contact_id, kind, external_id, status_at, ord)
+    order by m.ord
+    on conflict (channel, external_id) do nothing
+    returning id::text, external_id`.execute(tx);
+  const idByExternalId = new Map(rows.map((r) => [r.external_id, r.id]));
+  return messages.map((m) => {
+    const id = idByExternalId.get(m.externalId) ?? null;
+    idByExternalId.delete(m.externalId);
+    return id;
+  });
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
