@@ -8,6 +8,8 @@ import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../core/db/e
 import { migrate } from '../core/db/migrate.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
+import { createBigQueryExport } from '../warehouse/bigquery/bigquery-export.js';
+import { type Mirror, startMirror } from '../warehouse/duckdb/mirror.js';
 import { defaultReplyConsumer } from '../engine/automations/default-reply.js';
 import { type Channel, whatsappChannelFromConfig } from '../ingest/channels.js';
 import { type FakeGraphApi, startFakeGraphApi } from '../ingest/fake-graph-api/fake-graph-api.js';
@@ -27,6 +29,8 @@ export interface Platform {
   app: FastifyInstance;
   database: DatabaseHandle;
   consumers: ConsumerRunner;
+  /** The DuckDB warehouse mirror: `query` for our code, `sandboxQuery` for SQL people write. */
+  mirror: Mirror;
   /** Drains in-flight requests and workers, then stops the embedded Postgres if we started it. */
   stop(): Promise<void>;
 }
@@ -52,6 +56,26 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
   const stops: (() => Promise<void>)[] = [];
   try {
     await migrate(database.pool);
+
+    // The warehouse mirror follows the log with its own cursor inside the DuckDB file.
+    const mirror = await startMirror({
+      databaseUrl,
+      dataDir,
+      onError: (error) => log(`warehouse mirror: ${(error as Error).message}`),
+    });
+    stops.push(() => mirror.stop());
+    const bigQueryExport = config.bigquery
+      ? await createBigQueryExport({
+          db: database.db,
+          reader: mirror,
+          target: config.bigquery,
+          onError: (error) => log(`bigquery export: ${(error as Error).message}`),
+        })
+      : undefined;
+    if (bigQueryExport) {
+      bigQueryExport.start();
+      stops.push(() => bigQueryExport.stop());
+    }
 
     // Channels: the configured WhatsApp number, and the simulator, which plays Meta with the
     // project's fake Graph API on a loopback port (fresh secrets every boot).
@@ -81,6 +105,10 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
     const app = await buildServer({
       config,
       database,
+      healthSections: {
+        warehouse: () => mirror.status(),
+        ...(bigQueryExport ? { bigquery_export: () => bigQueryExport.status() } : {}),
+      },
       routes: [
         ...channels.map((channel) => (scope: FastifyInstance) => registerWhatsAppWebhook(scope, { db, channel })),
         ...(fakeGraph ? [(scope: FastifyInstance) => registerSimulatorRoutes(scope, { db, fakeGraph })] : []),
@@ -89,6 +117,7 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
             database,
             config,
             channels,
+            warehouse: mirror,
             simulator: fakeGraph ? simulatorService({ db, fakeGraph, channel: 'simulator' }) : undefined,
           }),
       ],
@@ -129,6 +158,7 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
       app,
       database,
       consumers: consumerRunner,
+      mirror,
       async stop() {
         // Stop taking requests first, then workers and consumers, then the database.
         for (const stop of stops.reverse()) await stop();

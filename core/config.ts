@@ -68,8 +68,25 @@ export const configSchema = z
       emptyAsUndefined,
       z.enum(['true', 'false'], 'must be true or false').default('false'),
     ),
+    // BigQuery export (warehouse/bigquery): off unless BIGQUERY_PROJECT and BIGQUERY_DATASET are set.
+    BIGQUERY_PROJECT: optionalString,
+    BIGQUERY_DATASET: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_]{1,1024}$/, 'a BigQuery dataset id has only letters, digits and underscores')
+        .optional(),
+    ),
+    BIGQUERY_LOCATION: z.preprocess(emptyAsUndefined, z.string().min(1).default('US')),
+    // Service account key JSON; without it Google's application default credentials are used.
+    BIGQUERY_CREDENTIALS_FILE: optionalString,
   })
   .superRefine((env, ctx) => {
+    if ((env.BIGQUERY_PROJECT === undefined) !== (env.BIGQUERY_DATASET === undefined)) {
+      const missing = env.BIGQUERY_PROJECT === undefined ? 'BIGQUERY_PROJECT' : 'BIGQUERY_DATASET';
+      const other = missing === 'BIGQUERY_PROJECT' ? 'BIGQUERY_DATASET' : 'BIGQUERY_PROJECT';
+      ctx.addIssue({ code: 'custom', path: [missing], message: `required when ${other} is set` });
+    }
     if ((env.PARLEY_ADMIN_EMAIL === undefined) !== (env.PARLEY_ADMIN_PASSWORD === undefined)) {
       const missing = env.PARLEY_ADMIN_EMAIL === undefined ? 'PARLEY_ADMIN_EMAIL' : 'PARLEY_ADMIN_PASSWORD';
       const other = missing === 'PARLEY_ADMIN_EMAIL' ? 'PARLEY_ADMIN_PASSWORD' : 'PARLEY_ADMIN_EMAIL';
@@ -127,6 +144,8 @@ export interface Config {
   admin: { email: string; password: string } | undefined;
   /** Outbound webhooks may target loopback, private and link-local addresses. */
   allowLocalWebhooks: boolean;
+  /** BigQuery export target; undefined (export off) unless BIGQUERY_PROJECT and BIGQUERY_DATASET are set. */
+  bigquery?: { projectId: string; datasetId: string; location: string; credentialsFile: string | undefined };
 }
 
 export const configVariables = Object.keys(configSchema.shape) as (keyof typeof configSchema.shape)[];
@@ -183,5 +202,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { email: e.PARLEY_ADMIN_EMAIL.toLowerCase(), password: e.PARLEY_ADMIN_PASSWORD }
         : undefined,
     allowLocalWebhooks: e.PARLEY_ALLOW_LOCAL_WEBHOOKS === 'true',
+    bigquery:
+      e.BIGQUERY_PROJECT && e.BIGQUERY_DATASET
+        ? {
+            projectId: e.BIGQUERY_PROJECT,
+            datasetId: e.BIGQUERY_DATASET,
+            location: e.BIGQUERY_LOCATION,
+            credentialsFile: e.BIGQUERY_CREDENTIALS_FILE,
+          }
+        : undefined,
   };
 }

@@ -11,6 +11,7 @@ import { createLiveEventFeed, type LiveEventFeed } from '../trpc/live-event-feed
 import { type AppRouter, appRouter } from '../trpc/router.js';
 import type { SimulatorApi } from '../trpc/simulator-api.js';
 import type { LookupAll } from '../webhooks/ssrf-guard.js';
+import { registerDataExportDownloads } from './data-export-downloads.js';
 import { registerRestRoutes } from './register-rest-routes.js';
 import { restRoutes } from './rest-routes.js';
 
@@ -23,6 +24,8 @@ export interface ApiDeps {
   liveFeed?: LiveEventFeed;
   /** DNS for the webhook SSRF guard (tests). */
   lookup?: LookupAll;
+  /** The DuckDB mirror's reader (Mirror.query) for the Data Export API. */
+  warehouse?: ApiServices['warehouse'];
 }
 
 /**
@@ -41,6 +44,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     simulator: deps.simulator,
     liveFeed,
     lookup: deps.lookup,
+    warehouse: deps.warehouse,
   };
 
   await app.register(fastifyCookie);
@@ -56,6 +60,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     },
   });
   registerRestRoutes(app, restRoutes, services);
+  registerDataExportDownloads(app, services);
 
   const document = buildOpenApiDocument(restRoutes, { serverUrl: deps.config.publicUrl });
   const page = renderReferencePage(document);

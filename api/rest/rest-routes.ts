@@ -1,3 +1,4 @@
+import { dataExportRoutes } from './data-export-routes.js';
 import type { RestRoute } from './define-route.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
@@ -10,4 +11,5 @@ export const restRoutes: readonly RestRoute[] = [
   ...contactRoutes,
   ...channelRoutes,
   ...webhookRoutes,
+  ...dataExportRoutes,
 ];

@@ -191,6 +191,16 @@ export interface BigQueryExportCursorsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** sql/migrations/0006_create_bigquery_export_cursors.sql */
+export interface DataExportCursorsTable {
+  id: string;
+  data_type: string;
+  params: ColumnType<unknown, string, string>;
+  api_token_id: Int8 | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+}
+
 export interface WebhookDeliveryAttemptsTable {
   id: GeneratedInt8;
   delivery_id: Int8;
@@ -219,4 +229,5 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   bigquery_export_cursors: BigQueryExportCursorsTable;
+  data_export_cursors: DataExportCursorsTable;
 }

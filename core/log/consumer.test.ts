@@ -46,6 +46,20 @@ function recordingConsumer(name: string, extra: Partial<Consumer> = {}): Consume
 }
 
 describe('reader', () => {
+  it('orders by the xid8 value, not its text: xid 10 comes after xid 9', async () => {
+    // Explicit old xids (far below any horizon) whose text order differs from their numeric order.
+    await sql`insert into events (xid, type, occurred_at, source, payload) values
+      ('10'::xid8, 'contact.created', now(), 'xid-order', '{"wa_id":"ten","channel":"simulator"}'),
+      ('9'::xid8, 'contact.created', now(), 'xid-order', '{"wa_id":"nine","channel":"simulator"}')`.execute(db);
+    const page = await readEvents(db, START_OF_LOG, { limit: 2 });
+    expect(page.map((e) => [e.xid, (e.payload as { wa_id: string }).wa_id])).toEqual([
+      ['9', 'nine'],
+      ['10', 'ten'],
+    ]);
+    const next = await readEvents(db, { xid: '9', id: page[0]!.id }, { limit: 1 });
+    expect(next.map((e) => e.xid)).toEqual(['10']);
+  });
+
   it('does not skip a transaction that commits late (A appends first and commits last)', async () => {
     const start = await sql<{ id: string }>`select coalesce(max(id), 0)::text as id from events`.execute(db);
     const { pool } = handle;

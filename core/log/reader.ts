@@ -43,7 +43,7 @@ export async function readEvents(
     from events
     where (xid, id) > (${cursor.xid}::xid8, ${cursor.id}::bigint)
       and xid < pg_snapshot_xmin(pg_current_snapshot())
-    order by xid, id
+    order by events.xid, events.id
     limit ${limit}`.execute(db);
   return result.rows;
 }

@@ -20,3 +20,18 @@ create table bigquery_export_cursors (
 comment on table bigquery_export_cursors is 'Per warehouse table: the last log position exported to BigQuery and the batch being loaded.';
 comment on column bigquery_export_cursors.exported_position is 'Rows whose position column is at most this are in BigQuery.';
 comment on column bigquery_export_cursors.pending_to is 'Upper position of the batch being loaded; null when none is in flight.';
+
+-- Cursors of the Data Export API (issue 5, item 7): the query a client opened (type, time
+-- range, ordering, page size, scrubbing rules). The position inside it travels in the cursor
+-- string each page returns, so pages are resumable; the stored row keeps the parameters
+-- out of the client's hands.
+create table data_export_cursors (
+  id text primary key,
+  data_type text not null,
+  params jsonb not null,
+  api_token_id bigint,
+  created_at timestamptz not null default now(),
+  expires_at timestamptz not null
+);
+
+comment on table data_export_cursors is 'Data Export API cursors: parameters of an export opened with POST /v1/data/{type}/cursor.';

@@ -96,6 +96,7 @@ describe('zero-configuration start (npm start with no environment)', () => {
     const { rows } = await again.query<{ n: string }>(`select count(*) as n from events where type = 'message.received'`);
     await again.end();
     expect(rows[0]!.n).toBe('1');
-    expect(await stopParley(second.child)).toBe(0);
+    const secondExit = await stopParley(second.child);
+    expect(secondExit, second.output()).toBe(0);
   }, 120_000);
 });

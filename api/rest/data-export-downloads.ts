@@ -1,0 +1,105 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { rowJsonSql, type WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
+import type { WarehouseTable } from '../../warehouse/tables/table-definition.js';
+import { warehouseTables } from '../../warehouse/tables/warehouse-tables.js';
+import type { ApiServices } from '../trpc/context.js';
+import { parseInput } from './parse-input.js';
+import { authenticateBearer } from './rest-auth.js';
+
+const downloadQuerySchema = z.strictObject({
+  from: z.iso.datetime().optional(),
+  until: z.iso.datetime().optional(),
+});
+
+const pageRows = 5000;
+
+/**
+ * GET /v1/data/{table}.ndjson and .csv (issue 5, item 7): every row of a warehouse table whose
+ * partition time is in [from, until), streamed page by page (keyset on the table's key), so
+ * a download is never held in memory. Needs the warehouse.query scope like the cursor API.
+ */
+export function registerDataExportDownloads(app: FastifyInstance, services: ApiServices): void {
+  app.get('/v1/data/:file', { config: { permission: 'warehouse.query' } }, async (request, reply) => {
+    await authenticateBearer(services.db, request, 'warehouse.query');
+    const { file } = request.params as { file: string };
+    const match = /^([a-z_]+)\.(ndjson|csv)$/.exec(file);
+    const table = match ? warehouseTables.find((t) => t.name === match[1]) : undefined;
+    if (!match || !table) {
+      throw new AppError('not_found', `no download ${file}: use <table>.ndjson or <table>.csv`, [
+        { field: 'file', reason: `tables: ${warehouseTables.map((t) => t.name).join(', ')}` },
+      ]);
+    }
+    const query = parseInput(downloadQuerySchema, request.query ?? {}, 'query');
+    if (!services.warehouse)
+      throw new AppError('unavailable', 'the warehouse (DuckDB mirror) is not running');
+    const rows = tableRows(services.warehouse, table, query);
+    const csv = match[2] === 'csv';
+    const lines = csv ? csvLines(table, rows) : ndjsonLines(rows);
+    return reply
+      .header('content-disposition', `attachment; filename="${file}"`)
+      .type(csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
+      .send(Readable.from(lines));
+  });
+}
+
+async function* tableRows(
+  reader: WarehouseReader,
+  table: WarehouseTable,
+  range: { from?: string; until?: string },
+): AsyncGenerator<string[]> {
+  const keys = table.key.map((k) => `"${k}"`);
+  const keyTypes = table.key.map((k) =>
+    table.columns.find((c) => c.name === k)!.type === 'string' ? 'VARCHAR' : 'BIGINT',
+  );
+  const t = `"${table.partitionColumn}"`;
+  let after: string[] | null = null;
+  for (;;) {
+    const params: (string | bigint)[] = [
+      range.from ?? '0001-01-01T00:00:00Z',
+      range.until ?? '9999-12-31T00:00:00Z',
+    ];
+    let keyset = '';
+    if (after) {
+      const placeholders = after.map((_, i) => `$${i + 3}::${keyTypes[i]}`);
+      keyset = `AND (${keys.join(', ')}) > (${placeholders.join(', ')})`;
+      params.push(...after);
+    }
+    const page = await reader.query(
+      `SELECT ${keys.map((k, i) => `${k}::VARCHAR AS _k${i}`).join(', ')}, ${rowJsonSql(table)} AS row FROM "${table.name}"
+       WHERE ${t} >= $1::TIMESTAMPTZ AND ${t} < $2::TIMESTAMPTZ ${keyset}
+       ORDER BY ${keys.join(', ')} LIMIT ${pageRows}`,
+      params,
+    );
+    if (page.length === 0) return;
+    yield page.map((r) => String(r.row));
+    const last = page.at(-1)!;
+    after = table.key.map((_, i) => String(last[`_k${i}`]));
+    if (page.length < pageRows) return;
+  }
+}
+
+async function* ndjsonLines(pages: AsyncGenerator<string[]>): AsyncGenerator<string> {
+  for await (const page of pages) yield `${page.join('\n')}\n`;
+}
+
+/** RFC 4180 CSV: a header, then one line per row; JSON columns as their JSON text. */
+async function* csvLines(table: WarehouseTable, pages: AsyncGenerator<string[]>): AsyncGenerator<string> {
+  yield `${table.columns.map((c) => c.name).join(',')}\r\n`;
+  for await (const page of pages) {
+    yield page
+      .map((line) => {
+        const row = JSON.parse(line) as Record<string, unknown>;
+        return `${table.columns.map((c) => csvField(row[c.name])).join(',')}\r\n`;
+      })
+      .join('');
+  }
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -1,0 +1,90 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { csvSource } from '../transform/stage-batch.js';
+import { type AppliedBatch, applyBatch } from './apply-batch.js';
+import type { LogKey, LogPage, LogPageReader } from './log-page-reader.js';
+import { readCursor } from './warehouse-schema.js';
+
+export interface BatchInfo extends AppliedBatch {
+  /** When the batch's DuckDB transaction committed (ms since epoch). */
+  committedAt: number;
+  durationMs: number;
+}
+
+export interface CopyLogOptions {
+  /** Events per page; a page is one DuckDB transaction. */
+  pageSize: number | (() => number);
+  /** Directory for the pages' CSV files (removed after each batch). */
+  tmpDir: string;
+  /** Stop after this key (verify reads the log up to the mirror's cursor). */
+  until?: LogKey;
+  onBatch?: (batch: BatchInfo) => void;
+  /** Checked between batches: stop early (the mirror's stop, checkpoint and swap). */
+  shouldStop?: () => boolean;
+  /** Runs between batches, e.g. a checkpoint. */
+  afterBatch?: () => Promise<void>;
+}
+
+let files = 0;
+
+// Small live batches run faster on one thread (no per-thread setup in every operator);
+// catch-up pages use every core. Measured: 10-event batches 94 ms on 1 thread, 128 ms on 2.
+const smallPageBytes = 2 << 20;
+const allThreads = Math.max(1, availableParallelism());
+const threadsInUse = new WeakMap<DuckDBConnection, number>();
+
+async function useThreads(connection: DuckDBConnection, pageBytes: number) {
+  const wanted = pageBytes < smallPageBytes ? 1 : allThreads;
+  if (threadsInUse.get(connection) === wanted) return;
+  await connection.run(`SET threads = ${wanted}`);
+  threadsInUse.set(connection, wanted);
+}
+
+/**
+ * Copies the log into the warehouse from its stored cursor until a page comes back empty.
+ * The next page is read from Postgres while DuckDB applies the current one, so the two
+ * engines work at the same time. Returns the number of events applied.
+ */
+export async function copyLog(
+  connection: DuckDBConnection,
+  reader: LogPageReader,
+  options: CopyLogOptions,
+): Promise<number> {
+  await mkdir(options.tmpDir, { recursive: true });
+  const size = () => (typeof options.pageSize === 'function' ? options.pageSize() : options.pageSize);
+  const stored = await readCursor(connection);
+  const start: LogKey = { xid: stored.xid, id: stored.eventId };
+  let applied = 0;
+  let next: Promise<LogPage> | undefined = reader.read(start, { limit: size(), until: options.until });
+  try {
+    while (next) {
+      const page = await next;
+      next = undefined;
+      if (!page.last) break;
+      const last = page.last;
+      if (!options.shouldStop?.()) {
+        next = reader.read(last, { limit: size(), until: options.until });
+        // Surfaces later through `await next`; without a handler Node would report it now.
+        next.catch(() => {});
+      }
+      const file = join(options.tmpDir, `page-${process.pid}-${files++}.csv`);
+      const started = performance.now();
+      await writeFile(file, page.csv);
+      await useThreads(connection, page.csv.length);
+      try {
+        const batch = await applyBatch(connection, csvSource(file), last);
+        applied += batch.events;
+        options.onBatch?.({ ...batch, committedAt: Date.now(), durationMs: performance.now() - started });
+      } finally {
+        await rm(file, { force: true });
+      }
+      await options.afterBatch?.();
+      if (options.shouldStop?.()) break;
+    }
+  } finally {
+    await next?.catch(() => {});
+  }
+  return applied;
+}

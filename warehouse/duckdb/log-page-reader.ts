@@ -1,0 +1,110 @@
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { copyColumns, csvDelimiter } from '../transform/stage-batch.js';
+
+/** A position in the log, (xid, id) of the last event read (DESIGN.md, "Data flow"). */
+export interface LogKey {
+  xid: string;
+  id: string;
+}
+
+export interface LogPage {
+  /** The rows as CSV, in (xid, id) order, columns as `copyColumns`. */
+  csv: Buffer;
+  /** Key of the last row, or null for an empty page. */
+  last: LogKey | null;
+}
+
+const digits = /^\d{1,20}$/;
+
+const copyExpressions: Partial<Record<(typeof copyColumns)[number], string>> = {
+  page_row: 'row_number() OVER (ORDER BY e.xid, e.id)',
+  event_id: 'e.id',
+};
+
+/**
+ * Reads the log for the mirror with `COPY (query) TO STDOUT`: Postgres writes the page as
+ * CSV and the mirror hands the bytes to DuckDB's CSV reader untouched, so no row is parsed
+ * in JavaScript (FINDINGS.md: the payload travels as text). The query follows the (xid, id)
+ * horizon rule: only rows below pg_snapshot_xmin, in (xid, id) order, after `after`, and
+ * never past `until` (verify reads the log up to the mirror's cursor).
+ *
+ * COPY takes no bind parameters, so keys are inlined after checking they are only digits.
+ */
+export class LogPageReader {
+  private client: pg.Client | undefined;
+
+  constructor(private readonly databaseUrl: string) {}
+
+  async read(after: LogKey, options: { limit: number; until?: LogKey }): Promise<LogPage> {
+    const client = await this.connect();
+    const bound = options.until
+      ? `AND (e.xid, e.id) <= (${key(options.until.xid)}::xid8, ${key(options.until.id)}::bigint)`
+      : '';
+    const columns = copyColumns.map((c) => copyExpressions[c] ?? `e.${c}`).join(', ');
+    const query = `COPY (SELECT ${columns} FROM events e
+      WHERE (e.xid, e.id) > (${key(after.xid)}::xid8, ${key(after.id)}::bigint)
+        AND e.xid < pg_snapshot_xmin(pg_current_snapshot()) ${bound}
+      ORDER BY e.xid, e.id LIMIT ${Math.max(1, Math.floor(options.limit))})
+      TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x01')`;
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of client.query(copyTo(query))) chunks.push(chunk as Buffer);
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    const csv = Buffer.concat(chunks);
+    return { csv, last: lastKey(csv) };
+  }
+
+  /** Whether committed events exist after `after`, below the horizon or not (is the mirror waiting?). */
+  async hasEventsAfter(after: LogKey): Promise<boolean> {
+    const client = await this.connect();
+    const result = await client.query(
+      'SELECT EXISTS (SELECT 1 FROM events WHERE (xid, id) > ($1::xid8, $2::bigint)) AS behind',
+      [after.xid, after.id],
+    );
+    return result.rows[0]?.behind === true;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('error', () => {
+      if (this.client === client) this.client = undefined;
+    });
+    await client.connect();
+    // Timestamps in UTC ISO form ('2026-11-25 10:00:00.123+00'), which DuckDB reads as TIMESTAMPTZ.
+    await client.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'`);
+    this.client = client;
+    return client;
+  }
+}
+
+function key(value: string): string {
+  if (!digits.test(value)) throw new Error(`invalid log key ${JSON.stringify(value)}`);
+  return `'${value}'`;
+}
+
+const delimiter = csvDelimiter.charCodeAt(0);
+
+/** The last two fields of the last line are the row's xid and id: plain digits, never quoted. */
+export function lastKey(csv: Buffer): LogKey | null {
+  if (csv.length === 0) return null;
+  let end = csv.length;
+  if (csv[end - 1] === 0x0a) end--;
+  if (csv[end - 1] === 0x0d) end--;
+  const idStart = csv.lastIndexOf(delimiter, end - 1) + 1;
+  const xidStart = csv.lastIndexOf(delimiter, idStart - 2) + 1;
+  const id = csv.toString('latin1', idStart, end);
+  const xid = csv.toString('latin1', xidStart, idStart - 1);
+  if (!digits.test(id) || !digits.test(xid)) throw new Error(`unexpected end of a log page: ${xid},${id}`);
+  return { xid, id };
+}

@@ -1,0 +1,50 @@
+/**
+ * The operating notes of docs/warehouse.md (the data dictionary is generated around them,
+ * so the whole page stays one generated file).
+ */
+export const warehouseGuide = `## How the mirror works
+
+- One process (the platform) owns \`<data dir>/warehouse.duckdb\` and runs the mirror
+  (\`startMirror\` in warehouse/duckdb/mirror.ts). It reads the Postgres log after its own cursor,
+  which it stores in the DuckDB table \`_mirror_cursor\` in the same DuckDB transaction as the
+  rows of each batch: a crash at any point neither loses nor doubles a row. It follows the
+  log's (xid, id) horizon rule (DESIGN.md), wakes on \`NOTIFY parley_events\` and polls every 5 s.
+- Pages of the log travel as CSV straight from Postgres (\`COPY ... TO STDOUT\`) into DuckDB's
+  CSV reader; the transform (warehouse/transform) is SQL run by DuckDB on each page.
+- \`/health\` shows the mirror's cursor, lag in events and seconds, last batch, last checkpoint
+  and last error (\`mirror.status()\`).
+- A warehouse file built by other table definitions or another transform is rebuilt from the log
+  when the mirror opens it (the version is stored in \`_mirror_meta\`).
+
+## Reading the warehouse
+
+- \`mirror.query(sql, params)\`: for SQL written in Parley's code (segments, insights, exports).
+  One SELECT on a connection of the writer's own DuckDB instance: it sees every committed batch
+  and never blocks the writer (DuckDB's MVCC).
+- \`mirror.sandboxQuery(sql, params, { timeoutMs })\`: for SQL that people write (notebooks). It runs
+  in a separate in-memory DuckDB instance that attaches the file read-only, with external access
+  disabled and its configuration locked: it cannot write, read files or change settings, and the
+  timeout interrupts it. Freshness: a sandboxed view includes every batch committed before it was
+  opened (attaching replays the write-ahead log) and is reused for at most \`readerMaxAgeMs\`
+  (default 1 s) after a newer commit. Before each checkpoint the mirror waits for running sandboxed
+  queries (at most 5 s, then interrupts them) and closes their views, because a checkpoint may
+  reuse file blocks an old view still reads.
+- Other processes cannot open the file while the platform runs (DuckDB locks it); use the
+  commands below, or the Parquet lake.
+
+## Commands
+
+\`npm run warehouse -- <command>\` reads \`DATABASE_URL\` and \`PARLEY_DATA_DIR\` (core/config.ts). Without
+\`DATABASE_URL\` it connects to the platform's embedded Postgres when that is running (port from
+\`<data dir>/postgres/postmaster.pid\`), or starts it for the duration of the command.
+
+- \`docs\`: regenerates this page from warehouse/tables (a test fails when it is stale).
+- \`rebuild\`: builds \`warehouse.rebuild-<time>.duckdb\` from the whole log, then swaps it in with an
+  atomic rename. If the platform is running, the CLI leaves a request in \`<data dir>/warehouse-control/\`
+  and the running mirror does the swap between two batches (closing its readers first), then catches
+  up from the rebuilt file's cursor. Otherwise the CLI swaps the file itself while holding its lock.
+- \`verify\`: transforms the log again in a fresh in-memory DuckDB up to the warehouse's cursor and
+  compares, table by table, row counts and a checksum over every column (sum of row hashes). It prints
+  each table and exits 1 on any difference. While the platform runs, the mirror computes its side.
+- \`export-parquet DIR\`: the Parquet lake, see [parquet.md](parquet.md).
+`;

@@ -1,0 +1,26 @@
+import { contactChanges } from './contact-changes.js';
+import { contacts } from './contacts.js';
+import { conversations } from './conversations.js';
+import { eventsRaw } from './events-raw.js';
+import { messageStatuses } from './message-statuses.js';
+import { messages } from './messages.js';
+import type { WarehouseTable } from './table-definition.js';
+
+/**
+ * Every warehouse table, in the order the data dictionary lists them. Later areas
+ * (journeys, reminders, charges, inbox) add their definitions here.
+ */
+export const warehouseTables: readonly WarehouseTable[] = [
+  messages,
+  messageStatuses,
+  contacts,
+  contactChanges,
+  conversations,
+  eventsRaw,
+];
+
+export function warehouseTable(name: string): WarehouseTable {
+  const table = warehouseTables.find((t) => t.name === name);
+  if (!table) throw new Error(`no warehouse table ${name}`);
+  return table;
+}
