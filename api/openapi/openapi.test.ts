@@ -4,6 +4,8 @@ import { append } from '../../core/log/append.js';
 import { registerConsumer, runConsumerBatch } from '../../core/log/consumer.js';
 import type { Channel } from '../../ingest/channels.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
+import { mirrorDir } from '../../warehouse/bigquery/testing/compare-rows.js';
+import { type Mirror, startMirror } from '../../warehouse/duckdb/mirror.js';
 import { createApiToken } from '../auth/api-tokens.js';
 import { permissions } from '../auth/permissions.js';
 import { registerApi } from '../rest/register-api.js';
@@ -34,8 +36,12 @@ const whatsapp: Channel = {
 let app: FastifyInstance;
 let doc: OpenApiDocument;
 let bearer: string;
+// The Data Export API reads the DuckDB mirror.
+const warehouseDir = await mirrorDir();
+let mirror: Mirror;
 
 beforeAll(async () => {
+  mirror = await startMirror({ databaseUrl: database.url, dataDir: warehouseDir.path });
   app = await buildServer({
     config: { logLevel: 'silent' },
     database,
@@ -46,6 +52,7 @@ beforeAll(async () => {
           config: { publicUrl: undefined, allowLocalWebhooks: false },
           channels: [whatsapp],
           lookup: async () => [{ address: '93.184.215.14', family: 4 }],
+          warehouse: mirror,
         }),
     ],
   });
@@ -53,7 +60,11 @@ beforeAll(async () => {
   bearer = (await createApiToken(db, admin.actor, { name: 'walk', scopes: permissions })).token;
   doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
 });
-afterAll(() => app.close());
+afterAll(async () => {
+  await app.close();
+  await mirror.stop();
+  await warehouseDir.remove();
+});
 
 describe('GET /openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', () => {
@@ -63,6 +74,12 @@ describe('GET /openapi.json', () => {
       '/v1/channels',
       '/v1/contacts',
       '/v1/contacts/{id}',
+      '/v1/data/contacts/cursor',
+      '/v1/data/contacts/cursor/{cursor}',
+      '/v1/data/messages/cursor',
+      '/v1/data/messages/cursor/{cursor}',
+      '/v1/data/statuses/cursor',
+      '/v1/data/statuses/cursor/{cursor}',
       '/v1/messages',
       '/v1/messages/{id}',
       '/v1/webhooks',
@@ -189,7 +206,8 @@ describe('every documented route answers as documented', () => {
         expect(response.headers['content-type']).toMatch(/^application\/json/);
         const json = response.json();
         expect(valueProblems(schema, json, op.operationId, resolve())).toEqual([]);
-        if (method === 'post' && !path.includes('{')) known.set(path, (json as { id: string }).id);
+        if (method === 'post' && !path.includes('{'))
+          known.set(path, (json as { id?: string; cursor?: string }).id ?? json.cursor);
         if (method === 'get' && Array.isArray(json.data) && json.data.length > 0)
           known.set(path, json.data[0].id);
       } else {
@@ -197,7 +215,7 @@ describe('every documented route answers as documented', () => {
       }
       called.push(op.operationId);
     }
-    expect(called).toHaveLength(14);
+    expect(called).toHaveLength(20);
   });
 
   it('answers 401 with the error shape to every operation called without a token', async () => {

@@ -2,6 +2,7 @@ import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify'
 import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db/database.js';
 import type { Channel } from '../../ingest/channels.js';
+import type { WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
 import type { Actor } from '../auth/actor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../auth/session-cookie.js';
 import { actorFromSession } from '../auth/sessions.js';
@@ -21,6 +22,8 @@ export interface ApiServices {
   simulator?: SimulatorApi;
   /** DNS resolution for the SSRF guard (tests pass a fixed table). */
   lookup?: LookupAll;
+  /** The DuckDB mirror's trusted reader (Mirror.query), for the Data Export API; 503 without it. */
+  warehouse?: WarehouseReader;
 }
 
 /** The session cookie, abstracted so procedures can sign in and out under createCaller too. */

@@ -49,7 +49,7 @@ export function createLiveEventFeed(options: {
     const head = await sql<{ xid: string; id: string }>`
       select xid::text as xid, id::text as id from events
       where xid < pg_snapshot_xmin(pg_current_snapshot())
-      order by xid desc, id desc limit 1`.execute(options.db);
+      order by events.xid desc, events.id desc limit 1`.execute(options.db);
     cursor = head.rows[0] ?? { xid: '0', id: '0' };
     bufferStart = cursor;
     const client = new pg.Client({ connectionString: options.databaseUrl });
