@@ -8,8 +8,6 @@ import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../core/db/e
 import { migrate } from '../core/db/migrate.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
-import { createBigQueryExport } from '../warehouse/bigquery/bigquery-export.js';
-import { type Mirror, startMirror } from '../warehouse/duckdb/mirror.js';
 import { defaultReplyConsumer } from '../engine/automations/default-reply.js';
 import { type Channel, whatsappChannelFromConfig } from '../ingest/channels.js';
 import { type FakeGraphApi, startFakeGraphApi } from '../ingest/fake-graph-api/fake-graph-api.js';
@@ -17,7 +15,10 @@ import { simulatorChannel } from '../ingest/simulator/simulator-channel.js';
 import { registerSimulatorRoutes } from '../ingest/simulator/simulator-routes.js';
 import { createSender } from '../ingest/whatsapp/sender.js';
 import { registerWhatsAppWebhook } from '../ingest/whatsapp/webhook-route.js';
+import { createBigQueryExport } from '../warehouse/bigquery/bigquery-export.js';
+import { type Mirror, startMirror } from '../warehouse/duckdb/mirror.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
+import { ensureDashboardBuilt, registerDashboard } from './dashboard-static.js';
 import { registerApi } from './rest/register-api.js';
 import { buildServer } from './server.js';
 import { simulatorService } from './trpc/simulator-service.js';
@@ -39,7 +40,10 @@ export interface Platform {
  * Starts the whole platform: database (embedded when DATABASE_URL is unset), migrations,
  * log consumers, workers and the HTTP server. Used by api/main.ts and by end-to-end tests.
  */
-export async function startPlatform(config: Config, options: { log?: (line: string) => void } = {}): Promise<Platform> {
+export async function startPlatform(
+  config: Config,
+  options: { log?: (line: string) => void } = {},
+): Promise<Platform> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -92,7 +96,10 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
       channels.push(simulatorChannel({ fakeGraphUrl: fake.url, appSecret, accessToken }));
     }
 
-    const consumers: Consumer[] = [defaultReplyConsumer({ defaultReply: config.defaultReply }), ...webhookConsumers()];
+    const consumers: Consumer[] = [
+      defaultReplyConsumer({ defaultReply: config.defaultReply }),
+      ...webhookConsumers(),
+    ];
     const consumerRunner = await startConsumerRunner({
       db: database.db,
       databaseUrl,
@@ -102,6 +109,8 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
     stops.push(() => consumerRunner.stop());
 
     const db = database.db;
+    // npm start on a fresh clone builds the dashboard first (a few seconds, once).
+    const dashboardDir = await ensureDashboardBuilt(resolve(import.meta.dirname, '..'));
     const app = await buildServer({
       config,
       database,
@@ -110,7 +119,9 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
         ...(bigQueryExport ? { bigquery_export: () => bigQueryExport.status() } : {}),
       },
       routes: [
-        ...channels.map((channel) => (scope: FastifyInstance) => registerWhatsAppWebhook(scope, { db, channel })),
+        ...channels.map(
+          (channel) => (scope: FastifyInstance) => registerWhatsAppWebhook(scope, { db, channel }),
+        ),
         ...(fakeGraph ? [(scope: FastifyInstance) => registerSimulatorRoutes(scope, { db, fakeGraph })] : []),
         (scope) =>
           registerApi(scope, {
@@ -120,6 +131,7 @@ export async function startPlatform(config: Config, options: { log?: (line: stri
             warehouse: mirror,
             simulator: fakeGraph ? simulatorService({ db, fakeGraph, channel: 'simulator' }) : undefined,
           }),
+        (scope) => registerDashboard(scope, { distDir: dashboardDir }),
       ],
     });
     await app.listen({ port: config.port, host: config.host });

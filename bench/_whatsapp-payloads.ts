@@ -37,7 +37,8 @@ function inbound(contact: number, message: Record<string, unknown>) {
 }
 
 const kinds: ((contact: number) => unknown)[] = [
-  (c) => inbound(c, { type: 'text', text: { body: `Hello, I would like to know more about clinic hours ${c}` } }),
+  (c) =>
+    inbound(c, { type: 'text', text: { body: `Hello, I would like to know more about clinic hours ${c}` } }),
   (c) => inbound(c, { type: 'text', text: { body: 'yes' } }),
   (c) =>
     inbound(c, {
@@ -48,14 +49,26 @@ const kinds: ((contact: number) => unknown)[] = [
   (c) =>
     inbound(c, {
       type: 'image',
-      image: { caption: 'my card', mime_type: 'image/jpeg', sha256: randomBytes(32).toString('base64'), id: '1479537139650973' },
+      image: {
+        caption: 'my card',
+        mime_type: 'image/jpeg',
+        sha256: randomBytes(32).toString('base64'),
+        id: '1479537139650973',
+      },
     }),
   (c) =>
     inbound(c, {
       type: 'interactive',
-      interactive: { type: 'list_reply', list_reply: { id: 'district-3', title: 'North', description: 'Northern district' } },
+      interactive: {
+        type: 'list_reply',
+        list_reply: { id: 'district-3', title: 'North', description: 'Northern district' },
+      },
     }),
-  (c) => inbound(c, { type: 'location', location: { latitude: -33.92, longitude: 18.42, name: 'Clinic', address: 'Main Rd' } }),
+  (c) =>
+    inbound(c, {
+      type: 'location',
+      location: { latitude: -33.92, longitude: 18.42, name: 'Clinic', address: 'Main Rd' },
+    }),
 ];
 
 /** A status batch like Meta sends after a reminder: many statuses in one webhook. */

@@ -10,8 +10,8 @@ import { createDatabase } from '../core/db/database.js';
 import { migrate } from '../core/db/migrate.js';
 import type { Channel } from '../ingest/channels.js';
 import { registerWhatsAppWebhook } from '../ingest/whatsapp/webhook-route.js';
-import { benchPayload, benchPhoneNumberId } from './_whatsapp-payloads.js';
 import { benchDatabase, percentile, printTable } from './_support.js';
+import { benchPayload, benchPhoneNumberId } from './_whatsapp-payloads.js';
 
 export default async function ingestBench(args: string[]) {
   const requests = Number(argument(args, '--requests') ?? 20_000);
@@ -43,7 +43,9 @@ export default async function ingestBench(args: string[]) {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
-  const bodies = Array.from({ length: requests }, (_, i) => Buffer.from(JSON.stringify(benchPayload(i, 10_000))));
+  const bodies = Array.from({ length: requests }, (_, i) =>
+    Buffer.from(JSON.stringify(benchPayload(i, 10_000))),
+  );
   const signatures = bodies.map((b) => `sha256=${createHmac('sha256', appSecret).update(b).digest('hex')}`);
   const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: concurrency });
 
@@ -117,7 +119,12 @@ export default async function ingestBench(args: string[]) {
   await bench.drop();
 }
 
-function post(port: number, agent: import('node:http').Agent, body: Buffer, signature: string): Promise<number> {
+function post(
+  port: number,
+  agent: import('node:http').Agent,
+  body: Buffer,
+  signature: string,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -126,7 +133,11 @@ function post(port: number, agent: import('node:http').Agent, body: Buffer, sign
         path: '/webhooks/whatsapp',
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-hub-signature-256': signature },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': body.length,
+          'x-hub-signature-256': signature,
+        },
       },
       (res) => {
         res.resume();

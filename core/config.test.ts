@@ -47,7 +47,15 @@ describe('loadConfig', () => {
       sendTimeoutMs: 15000,
     });
     expect(config.simulator).toBe(false);
-    expect(loadConfig({ PARLEY_SIMULATOR: 'on', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_ACCESS_TOKEN: 'a', WHATSAPP_PHONE_NUMBER_ID: '1' }).simulator).toBe(true);
+    expect(
+      loadConfig({
+        PARLEY_SIMULATOR: 'on',
+        WHATSAPP_APP_SECRET: 's',
+        WHATSAPP_VERIFY_TOKEN: 'v',
+        WHATSAPP_ACCESS_TOKEN: 'a',
+        WHATSAPP_PHONE_NUMBER_ID: '1',
+      }).simulator,
+    ).toBe(true);
   });
 
   it('lists every invalid variable and why, in one error', () => {
@@ -88,8 +96,14 @@ describe('loadConfig', () => {
       caught = error;
     }
     expect((caught as ConfigError).problems).toEqual([
-      { variable: 'WHATSAPP_VERIFY_TOKEN', reason: 'required when WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN are set' },
-      { variable: 'WHATSAPP_PHONE_NUMBER_ID', reason: 'required when WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN are set' },
+      {
+        variable: 'WHATSAPP_VERIFY_TOKEN',
+        reason: 'required when WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN are set',
+      },
+      {
+        variable: 'WHATSAPP_PHONE_NUMBER_ID',
+        reason: 'required when WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN are set',
+      },
     ]);
   });
 });

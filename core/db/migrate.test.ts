@@ -14,7 +14,6 @@ async function migrationsFolder(files: Record<string, string>): Promise<string> 
   return dir;
 }
 
-
 describe('migrate', () => {
   it('applies the project migrations once; a second run applies nothing', async () => {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -37,7 +36,9 @@ describe('migrate', () => {
       '0002_broken.sql': 'create table b (x int); select no_such_function();',
       '0003_later.sql': 'create table c (x int);',
     });
-    await expect(migrate(pool, dir)).rejects.toThrow(/^migration 2_broken failed: function no_such_function\(\) does not exist$/);
+    await expect(migrate(pool, dir)).rejects.toThrow(
+      /^migration 2_broken failed: function no_such_function\(\) does not exist$/,
+    );
     const tables = await pool.query<{ t: string }>(
       "select table_name as t from information_schema.tables where table_schema = 'm1' order by 1",
     );
@@ -69,11 +70,15 @@ describe('migrate', () => {
       '0001_slow.sql': 'create table slow (x int); select pg_sleep(0.2);',
       '0002_next.sql': 'create table next (x int);',
     });
-    const pools = [0, 1].map(() => new pg.Pool({ connectionString: url, max: 1, options: '-c search_path=m3' }));
+    const pools = [0, 1].map(
+      () => new pg.Pool({ connectionString: url, max: 1, options: '-c search_path=m3' }),
+    );
     await pools[0]!.query('create schema m3');
     const results = await Promise.all(pools.map((p) => migrate(p, dir)));
     expect(results[0]).toEqual(results[1]);
-    const applied = await pools[0]!.query<{ version: number }>('select version from schema_migrations order by version');
+    const applied = await pools[0]!.query<{ version: number }>(
+      'select version from schema_migrations order by version',
+    );
     expect(applied.rows.map((r) => r.version)).toEqual([1, 2]);
     await Promise.all(pools.map((p) => p.end()));
   });
@@ -81,7 +86,9 @@ describe('migrate', () => {
   it('rejects a badly named migration file', async () => {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     const dir = await migrationsFolder({ 'create-things.sql': 'select 1;' });
-    await expect(migrate(pool, dir)).rejects.toThrow('migration file name must look like 0001_name.sql: create-things.sql');
+    await expect(migrate(pool, dir)).rejects.toThrow(
+      'migration file name must look like 0001_name.sql: create-things.sql',
+    );
     await pool.end();
   });
 });

@@ -50,7 +50,9 @@ describe('reader', () => {
     // Explicit old xids (far below any horizon) whose text order differs from their numeric order.
     await sql`insert into events (xid, type, occurred_at, source, payload) values
       ('10'::xid8, 'contact.created', now(), 'xid-order', '{"wa_id":"ten","channel":"simulator"}'),
-      ('9'::xid8, 'contact.created', now(), 'xid-order', '{"wa_id":"nine","channel":"simulator"}')`.execute(db);
+      ('9'::xid8, 'contact.created', now(), 'xid-order', '{"wa_id":"nine","channel":"simulator"}')`.execute(
+      db,
+    );
     const page = await readEvents(db, START_OF_LOG, { limit: 2 });
     expect(page.map((e) => [e.xid, (e.payload as { wa_id: string }).wa_id])).toEqual([
       ['9', 'nine'],

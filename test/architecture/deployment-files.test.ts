@@ -7,7 +7,10 @@ import { configVariables } from '../../core/config.js';
 const root = join(import.meta.dirname, '..', '..');
 
 interface ComposeFile {
-  services: Record<string, { image?: string; build?: string; environment?: Record<string, string>; volumes?: string[] }>;
+  services: Record<
+    string,
+    { image?: string; build?: string; environment?: Record<string, string>; volumes?: string[] }
+  >;
   volumes: Record<string, unknown>;
 }
 
@@ -20,7 +23,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services.app?.build).toBe('.');
   });
 
-  it("passes the app only variables that core/config knows, including DATABASE_URL", () => {
+  it('passes the app only variables that core/config knows, including DATABASE_URL', () => {
     const names = Object.keys(compose.services.app?.environment ?? {});
     expect(names.filter((name) => !(configVariables as string[]).includes(name))).toEqual([]);
     expect(names).toContain('DATABASE_URL');

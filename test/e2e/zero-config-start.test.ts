@@ -9,11 +9,21 @@ const root = join(import.meta.dirname, '..', '..');
 
 /** Starts `npm start`'s entry point with no DATABASE_URL, as a new user would. */
 function startParley(dataDir: string): { child: ChildProcess; output: () => string; url: Promise<string> } {
-  const env: NodeJS.ProcessEnv = { ...process.env, PARLEY_DATA_DIR: dataDir, PORT: '0', PARLEY_LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PARLEY_DATA_DIR: dataDir,
+    PORT: '0',
+    PARLEY_LOG_LEVEL: 'warn',
+  };
   for (const name of Object.keys(env)) {
-    if (name === 'DATABASE_URL' || name === 'TEST_DATABASE_URL' || name.startsWith('WHATSAPP_')) delete env[name];
+    if (name === 'DATABASE_URL' || name === 'TEST_DATABASE_URL' || name.startsWith('WHATSAPP_'))
+      delete env[name];
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(process.env.PG_TRACE ? ['--import', process.env.PG_TRACE] : []), 'api/main.ts'], { cwd: root, env, stdio: 'pipe' });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...(process.env.PG_TRACE ? ['--import', process.env.PG_TRACE] : []), 'api/main.ts'],
+    { cwd: root, env, stdio: 'pipe' },
+  );
   let output = '';
   const url = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -56,7 +66,9 @@ describe('zero-configuration start (npm start with no environment)', () => {
     const url = await first.url;
     const health = await waitFor(async () => {
       const response = await fetch(`${url}/health`);
-      return response.status === 200 ? ((await response.json()) as { status: string; migrations: { pending: unknown[] } }) : undefined;
+      return response.status === 200
+        ? ((await response.json()) as { status: string; migrations: { pending: unknown[] } })
+        : undefined;
     }, '/health');
     expect(health.status).toBe('ok');
     expect(health.migrations.pending).toEqual([]);
@@ -89,11 +101,22 @@ describe('zero-configuration start (npm start with no environment)', () => {
     // A second start reuses the data directory: the message is still there.
     const second = startParley(dataDir);
     const secondUrl = await second.url;
-    await waitFor(async () => ((await fetch(`${secondUrl}/health`)).status === 200 ? true : undefined), 'second /health');
+    await waitFor(
+      async () => ((await fetch(`${secondUrl}/health`)).status === 200 ? true : undefined),
+      'second /health',
+    );
     const secondPort = Number(/Embedded Postgres running on port (\d+)/.exec(second.output())![1]);
-    const again = new pg.Client({ host: '127.0.0.1', port: secondPort, user: 'parley', password, database: 'parley' });
+    const again = new pg.Client({
+      host: '127.0.0.1',
+      port: secondPort,
+      user: 'parley',
+      password,
+      database: 'parley',
+    });
     await again.connect();
-    const { rows } = await again.query<{ n: string }>(`select count(*) as n from events where type = 'message.received'`);
+    const { rows } = await again.query<{ n: string }>(
+      `select count(*) as n from events where type = 'message.received'`,
+    );
     await again.end();
     expect(rows[0]!.n).toBe('1');
     const secondExit = await stopParley(second.child);

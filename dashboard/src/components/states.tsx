@@ -1,0 +1,41 @@
+import { For, type JSX, Show } from 'solid-js';
+import { errorMessage, fieldErrors } from '../lib/trpc.js';
+
+export function Loading(props: { what?: string }) {
+  return (
+    <p class="state" role="status" aria-live="polite">
+      Loading{props.what ? ` ${props.what}` : ''}…
+    </p>
+  );
+}
+
+export function Empty(props: { children: JSX.Element }) {
+  return <p class="state empty">{props.children}</p>;
+}
+
+/** An error from the server: its message and each field's reason. */
+export function ErrorNote(props: { error: unknown; retry?: () => void }) {
+  return (
+    <Show when={props.error}>
+      <div class="error" role="alert">
+        <p>{errorMessage(props.error)}</p>
+        <Show when={fieldErrors(props.error).length > 0}>
+          <ul>
+            <For each={fieldErrors(props.error)}>
+              {(f) => (
+                <li>
+                  <code>{f.field}</code> {f.reason}
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+        <Show when={props.retry}>
+          <button type="button" class="secondary" onClick={() => props.retry?.()}>
+            Try again
+          </button>
+        </Show>
+      </div>
+    </Show>
+  );
+}

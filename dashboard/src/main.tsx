@@ -1,0 +1,34 @@
+import { Navigate, Route, Router } from '@solidjs/router';
+import { render } from 'solid-js/web';
+import { AppFrame } from './components/app-frame.js';
+import { homePath } from './components/nav-links.js';
+import { session } from './lib/session.js';
+import { ChannelsPage } from './routes/channels-page.js';
+import { InvitePage } from './routes/invite-page.js';
+import { LoginPage } from './routes/login-page.js';
+import { MembersPage } from './routes/members-page.js';
+import { SetupPage } from './routes/setup-page.js';
+import { SimulatorPage } from './routes/simulator-page.js';
+import { TokensPage } from './routes/tokens-page.js';
+import { WebhooksPage } from './routes/webhooks-page.js';
+import './styles.css';
+
+render(
+  () => (
+    <Router>
+      <Route path="/login" component={LoginPage} />
+      <Route path="/setup" component={SetupPage} />
+      <Route path="/invite" component={InvitePage} />
+      <Route path="/" component={AppFrame}>
+        <Route path="/" component={() => <Navigate href={homePath(session.me()?.permissions ?? [])} />} />
+        <Route path="/simulator" component={SimulatorPage} />
+        <Route path="/settings/members" component={MembersPage} />
+        <Route path="/settings/tokens" component={TokensPage} />
+        <Route path="/settings/webhooks" component={WebhooksPage} />
+        <Route path="/settings/channels" component={ChannelsPage} />
+        <Route path="*" component={() => <Navigate href={homePath(session.me()?.permissions ?? [])} />} />
+      </Route>
+    </Router>
+  ),
+  document.getElementById('root')!,
+);

@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDashboardBuilt } from '../../api/dashboard-static.js';
+import { type Platform, startPlatform } from '../../api/platform.js';
+import { loadConfig } from '../../core/config.js';
+import { createTestDatabase } from '../setup/test-database.js';
+
+export const adminEmail = 'admin@example.org';
+export const adminPassword = 'correct horse battery';
+const root = join(import.meta.dirname, '..', '..');
+
+/**
+ * The real platform (as `npm start` runs it) on a fresh test database, with the first admin
+ * created from PARLEY_ADMIN_EMAIL/PASSWORD and the dashboard freshly built.
+ */
+export async function startDashboardPlatform(
+  options: { build?: boolean; admin?: boolean } = {},
+): Promise<{ platform: Platform; logs: string[]; stop(): Promise<void> }> {
+  // A fresh build of the sources under test; startPlatform then finds it in place.
+  if (options.build !== false) await ensureDashboardBuilt(root, { force: true });
+  const { url } = await createTestDatabase({ max: 12 });
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-browser-'));
+  const config = loadConfig({
+    DATABASE_URL: url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PARLEY_DATA_DIR: dataDir,
+    ...(options.admin === false
+      ? {}
+      : { PARLEY_ADMIN_EMAIL: adminEmail, PARLEY_ADMIN_PASSWORD: adminPassword }),
+    PARLEY_ALLOW_LOCAL_WEBHOOKS: 'true',
+    PARLEY_LOG_LEVEL: 'silent',
+  });
+  const logs: string[] = [];
+  const platform = await startPlatform(config, { log: (line) => logs.push(line) });
+  return {
+    platform,
+    logs,
+    async stop() {
+      await platform.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
