@@ -2,14 +2,14 @@
 // Signed webhook requests (a mix of message types and status batches) through the real HTTP
 // server into the log, against a raw COPY of the same event rows into an identical table.
 import { createHmac, randomBytes } from 'node:crypto';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { buildServer } from '../api/server.js';
 import { createDatabase } from '../core/db/database.js';
 import { migrate } from '../core/db/migrate.js';
-import type { Channel } from '../ingest/channels.js';
 import { registerWhatsAppWebhook } from '../ingest/whatsapp/webhook-route.js';
+import { testChannel } from '../test/fixtures/whatsapp/webhook-app.js';
 import { benchDatabase, percentile, printTable } from './_support.js';
 import { benchPayload, benchPhoneNumberId } from './_whatsapp-payloads.js';
 
@@ -21,19 +21,7 @@ export default async function ingestBench(args: string[]) {
   await migrate(database.pool);
 
   const appSecret = randomBytes(16).toString('hex');
-  const channel: Channel = {
-    name: 'whatsapp',
-    kind: 'whatsapp',
-    phoneNumberId: benchPhoneNumberId,
-    graphUrl: 'http://127.0.0.1:1',
-    apiVersion: 'v23.0',
-    accessToken: 'unused',
-    appSecret,
-    verifyToken: 'unused',
-    rateLimitPerSecond: 80,
-    sendTimeoutMs: 1000,
-    webhookPath: '/webhooks/whatsapp',
-  };
+  const channel = testChannel({ phoneNumberId: benchPhoneNumberId, appSecret });
   const app = await buildServer({
     config: { logLevel: 'silent' },
     database,
@@ -47,7 +35,7 @@ export default async function ingestBench(args: string[]) {
     Buffer.from(JSON.stringify(benchPayload(i, 10_000))),
   );
   const signatures = bodies.map((b) => `sha256=${createHmac('sha256', appSecret).update(b).digest('hex')}`);
-  const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: concurrency });
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 
   const latencies: number[] = [];
   let next = 0;

@@ -40,7 +40,15 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
 
   // A dedicated connection for LISTEN; a pooled one would be returned and lose it.
   let listener: pg.Client | undefined;
-  async function listen() {
+  // Loops wake together: share one connection attempt instead of opening one each.
+  let connecting: Promise<void> | undefined;
+  function listen(): Promise<void> {
+    connecting ??= connectListener().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  }
+  async function connectListener() {
     const client = new pg.Client({ connectionString: options.databaseUrl });
     client.on('error', () => {
       // The slow poll keeps consumers moving; the next wake() reconnects.
@@ -52,7 +60,8 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
     try {
       await client.connect();
       await client.query('listen parley_events');
-      listener = client;
+      if (stopped) await client.end();
+      else listener = client;
     } catch {
       await client.end().catch(() => {});
     }

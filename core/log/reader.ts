@@ -47,12 +47,3 @@ export async function readEvents(
     limit ${limit}`.execute(db);
   return result.rows;
 }
-
-/** The log's head: the newest event id, and how many events lie after a cursor (capped). */
-export async function eventsAfter(db: DbOrTx, cursor: LogCursor, cap = 1_000_000): Promise<number> {
-  const result = await sql<{ n: string }>`
-    select count(*) as n from (
-      select 1 from events where (xid, id) > (${cursor.xid}::xid8, ${cursor.id}::bigint) limit ${cap}
-    ) behind`.execute(db);
-  return Number(result.rows[0]?.n ?? 0);
-}

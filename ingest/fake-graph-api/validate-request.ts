@@ -1,3 +1,5 @@
+import { outboundMessageTypes } from '../../core/log/events/message.schema.js';
+
 /**
  * Rough validation of a `/messages` request body, enough to catch what Meta refuses with
  * code 100 "Invalid parameter": a missing `to` or `type`, a `type` without its object, or
@@ -8,19 +10,7 @@ export type MessagesRequest =
   | { kind: 'message'; to: string; type: string; body: Record<string, unknown> }
   | { kind: 'mark_read'; messageId: string; body: Record<string, unknown> };
 
-const messageTypes = new Set([
-  'text',
-  'image',
-  'audio',
-  'video',
-  'document',
-  'sticker',
-  'interactive',
-  'template',
-  'reaction',
-  'location',
-  'contacts',
-]);
+const messageTypes = new Set<string>(outboundMessageTypes);
 
 export function validateRequest(
   body: unknown,
