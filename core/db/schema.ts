@@ -11,6 +11,8 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Int8 = ColumnType<string, string | number | bigint, string | number | bigint>;
 type GeneratedInt8 = ColumnType<string, never, never>;
 type Json = ColumnType<unknown, string, string>;
+/** Has a default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface EventsTable {
   id: GeneratedInt8;
@@ -51,6 +53,13 @@ export interface ContactsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_inbound_at: Timestamp | null;
+  language: string | null;
+  timezone: string | null;
+  opt_in: Defaulted<'unknown' | 'opted_in' | 'opted_out'>;
+  blocked: Defaulted<boolean>;
+  labels: Defaulted<string[]>;
+  fields: ColumnType<Record<string, unknown>, string | undefined, string>;
+  erased_at: Timestamp | null;
 }
 
 export interface MessagesTable {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { contactEvents } from './events/contact.schema.js';
+import { journeyEvents } from './events/journey.schema.js';
 import { messageEvents } from './events/message.schema.js';
 import { operatorEvents } from './events/operator.schema.js';
+import { segmentEvents } from './events/segment.schema.js';
 import { simulatorEvents } from './events/simulator.schema.js';
 import { webhookEvents } from './events/webhook.schema.js';
 
@@ -16,6 +18,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...webhookEvents,
   ...operatorEvents,
   ...simulatorEvents,
+  ...segmentEvents,
+  ...journeyEvents,
 ]);
 
 export type NewEvent = z.input<typeof eventSchema>;
