@@ -222,6 +222,52 @@ export interface WebhookDeliveryAttemptsTable {
   replay: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
+export interface CustomFieldsTable {
+  id: GeneratedInt8;
+  key: string;
+  name: string;
+  type: 'text' | 'number' | 'boolean' | 'date' | 'datetime' | 'choice';
+  options: ColumnType<{ key: string; label: string }[], string | undefined, string>;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SegmentsTable {
+  id: GeneratedInt8;
+  name: string;
+  description: string | null;
+  sql: string;
+  builder: ColumnType<unknown, string | null | undefined, string | null>;
+  field_keys: Defaulted<string[]>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  archived_at: Timestamp | null;
+}
+
+export interface SegmentCountsTable {
+  segment_id: Int8;
+  counted_at: Timestamp;
+  count: Int8;
+  log_position: Int8;
+}
+
+export interface SegmentSnapshotsTable {
+  id: GeneratedInt8;
+  segment_id: Int8;
+  count: Int8;
+  sql_hash: string;
+  log_position: Int8;
+  requested_by: string;
+  created_at: Timestamp;
+}
+
+export interface SegmentSnapshotMembersTable {
+  snapshot_id: Int8;
+  contact_id: Int8;
+}
+
 export interface Database {
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
@@ -239,4 +285,9 @@ export interface Database {
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   bigquery_export_cursors: BigQueryExportCursorsTable;
   data_export_cursors: DataExportCursorsTable;
+  custom_fields: CustomFieldsTable;
+  segments: SegmentsTable;
+  segment_counts: SegmentCountsTable;
+  segment_snapshots: SegmentSnapshotsTable;
+  segment_snapshot_members: SegmentSnapshotMembersTable;
 }
