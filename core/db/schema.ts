@@ -222,12 +222,15 @@ export interface WebhookDeliveryAttemptsTable {
   replay: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
+/** An option of a choice field; values store `key`. */
+export type ChoiceOption = { key: string; label: string };
+
 export interface CustomFieldsTable {
   id: GeneratedInt8;
   key: string;
   name: string;
   type: 'text' | 'number' | 'boolean' | 'date' | 'datetime' | 'choice';
-  options: ColumnType<{ key: string; label: string }[], string | undefined, string>;
+  options: ColumnType<ChoiceOption[], string | undefined, string>;
   description: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
