@@ -16,8 +16,8 @@ export const builtInContactFields = ['name', 'language', 'timezone', 'opt_in', '
 export type BuiltInContactField = (typeof builtInContactFields)[number];
 
 /**
- * Who made a change, as `kind` or `kind:id`: `whatsapp` (a new profile name), `api:token:<id>`,
- * `operator:user:<id>`, `import:<import id>`, `journey:<id>`, `system`.
+ * Who made a change, as `kind` or `kind:id`: `whatsapp` (a new profile name), `user:<id>` (a
+ * member in the dashboard), `api_token:<id>`, `import:<import id>`, `journey:<id>`, `system`.
  */
 export const changedBySchema = z.string().min(1);
 
