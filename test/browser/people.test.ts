@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chromium, launchChromium } from './chromium.js';
@@ -187,6 +188,27 @@ describe('the people pages in chromium', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ labels: ['called'], fields: { age: 20, district: 'south' } });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('scrolls 600 more people with only the rows in view in the page, loading pages as it goes', async () => {
+    // State rows straight in the table: this is about the list, not about how people arrive.
+    await sql`insert into contacts (channel, wa_id, name, created_at, updated_at)
+      select 'simulator', '2782000' || lpad(g::text, 4, '0'), 'Bulk ' || lpad(g::text, 4, '0'), now(), now()
+      from generate_series(1, 600) g`.execute(db);
+    await page.goto(`${base}/people`);
+    await page.getByText('603 people').waitFor();
+    const list = page.getByRole('region', { name: 'People list' });
+    const last = list.getByRole('link', { name: 'Bulk 0600' });
+    while (!(await last.isVisible())) {
+      // To the end of what is loaded: nearing it asks for the next page, which grows the list.
+      await list.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    }
+    const rendered = await list.locator('tbody tr:not(.spacer)').count();
+    expect(rendered).toBeLessThan(60);
+    await expect(list.locator('tbody tr:not(.spacer)').last().getAttribute('aria-rowindex')).resolves.toBe(
+      '604',
+    );
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
+import { batch, createSignal, For, Show } from 'solid-js';
 import {
   type CustomField,
   type FieldType,
@@ -97,8 +97,12 @@ export function CustomFieldForm(props: {
             required
             pattern="[a-z][a-z0-9_]*"
             onInput={(e) => {
-              setKeyEdited(true);
-              setKey(e.currentTarget.value);
+              // Read the typed value before keyEdited flips `value` from the suggestion to key().
+              const typed = e.currentTarget.value;
+              batch(() => {
+                setKey(typed);
+                setKeyEdited(true);
+              });
             }}
           />
           {hint('key')}
