@@ -76,6 +76,31 @@ describe('the people pages in chromium', () => {
       ['Home district', 'district', 'Single choiceNorth, South', '—'],
     ]);
     await shot('custom-fields');
+
+    // A segment that uses age (the segments helper's pages make these): deleting age is refused.
+    const segment = await db
+      .insertInto('segments')
+      .values({
+        name: 'Adults',
+        description: null,
+        sql: "select contact_id from contacts where (custom_fields->>'age')::int >= 18",
+        field_keys: ['age'],
+        created_by: 'user:1',
+        created_at: new Date(),
+        updated_at: new Date(),
+        archived_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await page.reload();
+    const ageRow = page.getByRole('row', { name: /^Age age/ });
+    await expect(ageRow.getByRole('cell').nth(3).textContent()).resolves.toBe('segment Adults');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await ageRow.getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByRole('alert').locator('p').first().textContent()).resolves.toBe(
+      `custom field age is used by segment ${segment.id} "Adults"; change those first`,
+    );
+    await expect(page.getByRole('cell', { name: 'age', exact: true }).count()).resolves.toBe(1);
   });
 
   it('imports a CSV with one bad row: the good rows land and the bad line is listed', async () => {
@@ -148,6 +173,25 @@ describe('the people pages in chromium', () => {
     );
     await page.getByRole('search').getByLabel('Label').selectOption('');
     await page.getByText('3 people').waitFor();
+
+    await page.getByRole('search').getByLabel('Search').fill('Sipho');
+    await page.getByText('1 matching').waitFor();
+    await page.getByRole('search').getByLabel('Search').fill('');
+    await page.getByText('3 people').waitFor();
+
+    await list.getByLabel('Select Thandi Mokoena').check();
+    await list.getByLabel('Select Sipho Dlamini').check();
+    const bulk = page.getByRole('form', { name: 'Label the selected people' });
+    await expect(bulk.getByRole('status').textContent()).resolves.toBe('2 selected');
+    await bulk.getByLabel('Label').fill('wave2');
+    await bulk.getByRole('button', { name: 'Add label' }).click();
+    await page.getByText('Labels changed on 2 people.').waitFor();
+    const labelled = await db.selectFrom('contacts').select(['name', 'labels']).orderBy('wa_id').execute();
+    expect(labelled).toEqual([
+      { name: 'Thandi Mokoena', labels: ['pilot', 'vip', 'wave2'] },
+      { name: 'Sipho Dlamini', labels: ['pilot', 'wave2'] },
+      { name: 'Lerato Khumalo', labels: [] },
+    ]);
   });
 
   it("edits a person's fields (a refused value shows its reason), adds a label, and sees both in the timeline", async () => {
