@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../api/auth/session-cookie.js';
+import { createSession } from '../../api/auth/sessions.js';
+import { insertUser } from '../../api/auth/users.js';
 import { type Chromium, launchChromium } from './chromium.js';
 import { adminEmail, adminPassword, startDashboardPlatform } from './start-dashboard-platform.js';
 
@@ -233,6 +236,47 @@ describe('the people pages in chromium', () => {
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ labels: ['called'], fields: { age: 20, district: 'south' } });
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a viewer masked phones and names, and no way to change anything', async () => {
+    const viewer = await insertUser(db, {
+      email: 'viewer@example.org',
+      name: 'Vera Viewer',
+      passwordHash: 'not used: signed in by a session made here',
+      role: 'viewer',
+    });
+    const session = await createSession(db, viewer.id);
+    // A second browser with the viewer's session cookie (a persistent context is one profile).
+    const second = await launchChromium();
+    await second.context.addCookies([{ name: SESSION_COOKIE, value: session.token, url: base }]);
+    const view = await second.context.newPage();
+    view.setDefaultTimeout(10_000);
+    try {
+      await view.goto(`${base}/people`);
+      await view.getByText('3 people').waitFor();
+      const list = view.getByRole('region', { name: 'People list' });
+      const rows = await list
+        .locator('tbody tr:not(.spacer)')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)),
+        );
+      expect(rows).toEqual([
+        ['T*** M***', '+27 *******67'],
+        ['S*** D***', '+27 *******68'],
+        ['L*** K***', '+27 *******69'],
+      ]);
+      await expect(list.getByRole('checkbox').count()).resolves.toBe(0);
+      await expect(view.getByRole('link', { name: 'Import CSV' }).count()).resolves.toBe(0);
+      await list.getByRole('link', { name: 'L*** K***' }).click();
+      await view.getByRole('heading', { name: 'Custom fields' }).waitFor();
+      await expect(view.getByLabel(/^Age/).isDisabled()).resolves.toBe(true);
+      await expect(view.getByRole('button', { name: /Save|Block|Add label|Reveal/ }).count()).resolves.toBe(
+        0,
+      );
+      await view.getByRole('list', { name: 'Timeline' }).getByText('labels: — → called').waitFor();
+    } finally {
+      await second.close();
+    }
   });
 
   it('scrolls 600 more people with only the rows in view in the page, loading pages as it goes', async () => {
