@@ -276,7 +276,11 @@ describe('REST API', () => {
     expect(response.json()).toEqual({
       error: { code: 'contact_blocked', message: reason, fields: [{ field: 'contact_id', reason }] },
     });
-    const queued = await db.selectFrom('messages').select('id').where('contact_id', '=', contact.id).execute();
+    const queued = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('contact_id', '=', contact.id)
+      .execute();
     expect(queued).toEqual([]);
   });
 

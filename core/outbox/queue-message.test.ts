@@ -374,27 +374,35 @@ describe('the 24-hour customer service window', () => {
 
 describe('blocked and erased people', () => {
   it.each([
-    ['blocked', { blocked: true }, 'is blocked; unblock them before sending'],
-    ['erased', { erased_at: new Date() }, 'was erased (a data-protection request); nothing can be sent to them'],
-  ] as const)('refuses a template or text to a %s contact, writing nothing', async (_, state, words) => {
-    const id = await contact(`2782000${state.blocked ? '7001' : '7002'}`, new Date());
-    await db.updateTable('contacts').set(state).where('id', '=', id).execute();
-    const before = await counts();
-    for (const message of [
-      { type: 'text', body: 'hi' },
-      { type: 'template', name: 'welcome', language: 'en' },
-    ] as const) {
-      const error = (await db
-        .transaction()
-        .execute((tx) => queueMessage(tx, { channel, contact_id: id, source: 'api', message }))
-        .catch((e: unknown) => e)) as AppError;
-      expect(error).toBeInstanceOf(AppError);
-      expect(error.code).toBe('contact_blocked');
-      expect(error.message).toBe(`contact ${id} ${words}`);
-      expect(error.fields).toEqual([{ field: 'contact_id', reason: `contact ${id} ${words}` }]);
-    }
-    expect(await counts()).toEqual(before);
-  });
+    ['blocked', '27820007001', { blocked: true }, 'is blocked; unblock them before sending'],
+    [
+      'erased',
+      '27820007002',
+      { erased_at: new Date() },
+      'was erased (a data-protection request); nothing can be sent to them',
+    ],
+  ] as const)(
+    'refuses a template or text to a %s contact, writing nothing',
+    async (_, waId, state, words) => {
+      const id = await contact(waId, new Date());
+      await db.updateTable('contacts').set(state).where('id', '=', id).execute();
+      const before = await counts();
+      for (const message of [
+        { type: 'text', body: 'hi' },
+        { type: 'template', name: 'welcome', language: 'en' },
+      ] as const) {
+        const error = (await db
+          .transaction()
+          .execute((tx) => queueMessage(tx, { channel, contact_id: id, source: 'api', message }))
+          .catch((e: unknown) => e)) as AppError;
+        expect(error).toBeInstanceOf(AppError);
+        expect(error.code).toBe('contact_blocked');
+        expect(error.message).toBe(`contact ${id} ${words}`);
+        expect(error.fields).toEqual([{ field: 'contact_id', reason: `contact ${id} ${words}` }]);
+      }
+      expect(await counts()).toEqual(before);
+    },
+  );
 });
 
 describe('invalid input', () => {
