@@ -132,7 +132,7 @@ describe('the people pages in chromium', () => {
     await page.getByText('Done', { exact: true }).waitFor({ timeout: 30_000 });
     await expect(page.locator('progress').getAttribute('value')).resolves.toBe('100');
     const summary = await page.getByRole('definition').allTextContents();
-    expect(summary).toEqual(['3', '0', '1']);
+    expect(summary).toEqual(['3', '0', '0', '1']);
     const invalid = page.getByRole('table', { name: 'Invalid lines' }).locator('tbody tr');
     await invalid.first().waitFor();
     const lines = await invalid.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')?.textContent));

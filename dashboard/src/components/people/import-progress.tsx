@@ -50,6 +50,8 @@ export function ImportProgress(props: { started: Import }) {
           <dd>{job().createdCount.toLocaleString()}</dd>
           <dt>Updated</dt>
           <dd>{job().updatedCount.toLocaleString()}</dd>
+          <dt>Unchanged</dt>
+          <dd>{job().skippedCount.toLocaleString()}</dd>
           <dt>Invalid</dt>
           <dd>{job().invalidCount.toLocaleString()}</dd>
         </dl>
