@@ -229,6 +229,16 @@ describe('the people pages in chromium', () => {
     expect(titles.slice(0, 2)).toEqual(['Profile changed by user:1', 'Profile changed by user:1']);
     await shot('person', true);
 
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Block', exact: true }).click();
+    await page.getByRole('button', { name: 'Unblock' }).waitFor();
+    await expect(page.locator('.page-head .badge').textContent()).resolves.toBe('Blocked');
+    await expect(
+      db.selectFrom('contacts').select('blocked').where('id', '=', id).executeTakeFirstOrThrow(),
+    ).resolves.toEqual({ blocked: true });
+    await page.getByRole('button', { name: 'Unblock' }).click();
+    await page.getByRole('button', { name: 'Block', exact: true }).waitFor();
+
     const stored = await db
       .selectFrom('contacts')
       .select(['labels', 'fields'])
