@@ -29,7 +29,9 @@ export function ImportProgress(props: { started: Import }) {
     <div class="stack">
       <label>
         <span>
-          {job().status === 'done' ? 'Done' : job().status === 'failed' ? 'Failed' : 'Importing…'}{' '}
+          <strong>
+            {job().status === 'done' ? 'Done' : job().status === 'failed' ? 'Failed' : 'Importing…'}
+          </strong>{' '}
           <span class="hint">
             {job().processedRows.toLocaleString()} of {job().totalRows.toLocaleString()} rows
           </span>
