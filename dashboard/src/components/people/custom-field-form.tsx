@@ -58,6 +58,7 @@ export function CustomFieldForm(props: {
         setName('');
         setKey('');
         setKeyEdited(false);
+        setType('text');
         setOptions('');
         setDescription('');
       }
