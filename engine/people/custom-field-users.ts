@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../core/db/database.js';
 
 export interface FieldUser {
@@ -17,7 +18,7 @@ const sources: ((db: DbOrTx, keys: string[]) => Promise<(FieldUser & { key: stri
       .selectFrom('segments')
       .select(['id', 'name', 'field_keys'])
       .where('archived_at', 'is', null)
-      .where('field_keys', '&&', keys)
+      .where('field_keys', '&&', sql<string[]>`${keys}::text[]`)
       .orderBy('id')
       .execute();
     return rows.flatMap((r) =>
