@@ -31,16 +31,30 @@ describe('customFields', () => {
       usedBy: [],
     });
     const cases: [Parameters<typeof asAdmin.customFields.create>[0], string, unknown][] = [
-      [{ key: 'opt_in', name: 'x', type: 'text' }, 'BAD_REQUEST', [{ field: 'key', reason: 'opt_in is a built-in field of every person' }]],
+      [
+        { key: 'opt_in', name: 'x', type: 'text' },
+        'BAD_REQUEST',
+        [{ field: 'key', reason: 'opt_in is a built-in field of every person' }],
+      ],
       [{ key: 'district', name: 'x', type: 'text' }, 'CONFLICT', [{ field: 'key', reason: 'already used' }]],
-      [{ key: 'size', name: 'x', type: 'choice' }, 'BAD_REQUEST', [{ field: 'options', reason: 'a choice field needs at least one option' }]],
-      [{ key: 'size', name: 'x', type: 'text', options: [{ key: 'a', label: 'A' }] }, 'BAD_REQUEST', [{ field: 'options', reason: 'only choice fields have options' }]],
+      [
+        { key: 'size', name: 'x', type: 'choice' },
+        'BAD_REQUEST',
+        [{ field: 'options', reason: 'a choice field needs at least one option' }],
+      ],
+      [
+        { key: 'size', name: 'x', type: 'text', options: [{ key: 'a', label: 'A' }] },
+        'BAD_REQUEST',
+        [{ field: 'options', reason: 'only choice fields have options' }],
+      ],
     ];
     for (const [input, code, fields] of cases) {
       const error = await asAdmin.customFields.create(input).catch((e: unknown) => e);
       expect([code, fieldsOf(error)]).toEqual([code, fields]);
     }
-    const badKey = await asAdmin.customFields.create({ key: 'Bad Key', name: 'x', type: 'text' }).catch((e: unknown) => e);
+    const badKey = await asAdmin.customFields
+      .create({ key: 'Bad Key', name: 'x', type: 'text' })
+      .catch((e: unknown) => e);
     expect(badKey).toMatchObject({ code: 'BAD_REQUEST' });
     await expect(
       callerFor(services, builder.actor).caller.customFields.create({ key: 'x', name: 'x', type: 'text' }),
@@ -61,7 +75,9 @@ describe('customFields', () => {
       code: 'CONFLICT',
       message: `custom field district is used by segment ${segment.id} "Northerners"; change those first`,
     });
-    expect((await asAdmin.customFields.list())[0]!.usedBy).toEqual([{ kind: 'segment', id: segment.id, name: 'Northerners' }]);
+    expect((await asAdmin.customFields.list())[0]!.usedBy).toEqual([
+      { kind: 'segment', id: segment.id, name: 'Northerners' },
+    ]);
     await db.updateTable('segments').set({ archived_at: new Date() }).where('id', '=', segment.id).execute();
     expect(await asAdmin.customFields.delete({ id: field!.id })).toEqual({ deleted: true });
     expect(await asAdmin.customFields.list()).toEqual([]);

@@ -30,7 +30,15 @@ async function updates(id: string) {
   return rows.map((r) => r.payload);
 }
 
-await asAdmin.customFields.create({ key: 'district', name: 'District', type: 'choice', options: [{ key: 'north', label: 'North' }, { key: 'south', label: 'South' }] });
+await asAdmin.customFields.create({
+  key: 'district',
+  name: 'District',
+  type: 'choice',
+  options: [
+    { key: 'north', label: 'North' },
+    { key: 'south', label: 'South' },
+  ],
+});
 await asAdmin.customFields.create({ key: 'age', name: 'Age', type: 'number' });
 await asAdmin.customFields.create({ key: 'due_date', name: 'Due date', type: 'date' });
 
@@ -78,12 +86,19 @@ describe('people.update', () => {
 
   it('refuses bad values naming the field and the reason, changing nothing', async () => {
     const error = await asAdmin.people
-      .update({ id: thandi, timezone: 'Mars/Olympus', fields: { district: 'east', age: 'old', due_date: '2026-02-30', nope: 1 } })
+      .update({
+        id: thandi,
+        timezone: 'Mars/Olympus',
+        fields: { district: 'east', age: 'old', due_date: '2026-02-30', nope: 1 },
+      })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'BAD_REQUEST' });
     const shape = (error as { cause: { fields: unknown } }).cause.fields;
     expect(shape).toEqual([
-      { field: 'timezone', reason: 'unknown timezone "Mars/Olympus" (use an IANA name such as Africa/Johannesburg)' },
+      {
+        field: 'timezone',
+        reason: 'unknown timezone "Mars/Olympus" (use an IANA name such as Africa/Johannesburg)',
+      },
       { field: 'fields.district', reason: 'must be one of the options: north, south' },
       { field: 'fields.age', reason: 'must be a number' },
       { field: 'fields.due_date', reason: 'must be a date written YYYY-MM-DD' },
@@ -106,8 +121,12 @@ describe('people.update', () => {
 
 describe('people.setLabels and labels', () => {
   it('adds and removes labels on many people: trimmed, sorted, unique, one event per changed person', async () => {
-    expect(await asOperator.people.setLabels({ ids: [thandi, sipho, lerato], add: [' vip ', 'Pilot', 'vip'] })).toEqual({ updated: 3 });
-    expect(await asOperator.people.setLabels({ ids: [thandi, sipho], add: ['pilot'], remove: ['vip'] })).toEqual({ updated: 2 });
+    expect(
+      await asOperator.people.setLabels({ ids: [thandi, sipho, lerato], add: [' vip ', 'Pilot', 'vip'] }),
+    ).toEqual({ updated: 3 });
+    expect(
+      await asOperator.people.setLabels({ ids: [thandi, sipho], add: ['pilot'], remove: ['vip'] }),
+    ).toEqual({ updated: 2 });
     expect(await asOperator.people.setLabels({ ids: [lerato], add: ['Pilot'] })).toEqual({ updated: 0 });
     expect((await asAdmin.people.get({ id: thandi })).labels).toEqual(['Pilot', 'pilot']);
     expect((await asAdmin.people.get({ id: lerato })).labels).toEqual(['Pilot', 'vip']);
@@ -134,9 +153,17 @@ describe('people.list', () => {
     expect(await ids({ search: 'NORTH' })).toEqual({ ids: [thandi], total: 1, next: null });
     expect(await ids({ label: 'vip' })).toEqual({ ids: [lerato], total: 1, next: null });
     expect(await ids({ optIn: 'opted_in' })).toEqual({ ids: [thandi], total: 1, next: null });
-    expect(await ids({ field: { key: 'district', value: 'north' } })).toEqual({ ids: [thandi], total: 1, next: null });
+    expect(await ids({ field: { key: 'district', value: 'north' } })).toEqual({
+      ids: [thandi],
+      total: 1,
+      next: null,
+    });
     expect(await ids({ blocked: false, limit: 2 })).toEqual({ ids: [thandi, sipho], total: 3, next: sipho });
-    expect(await ids({ blocked: false, limit: 2, afterId: sipho })).toEqual({ ids: [lerato], total: 3, next: null });
+    expect(await ids({ blocked: false, limit: 2, afterId: sipho })).toEqual({
+      ids: [lerato],
+      total: 3,
+      next: null,
+    });
   });
 
   it('masks phone and name for a role without pii.read; explicit timezones stay', async () => {
@@ -158,7 +185,7 @@ describe('people.list', () => {
 });
 
 describe('people.timeline', () => {
-  it('lists the person\'s events newest first with readable titles, paged', async () => {
+  it("lists the person's events newest first with readable titles, paged", async () => {
     await append(db, [
       {
         type: 'message.received',

@@ -15,7 +15,15 @@ const { db } = database;
 const channel = { name: 'whatsapp', kind: 'whatsapp' } as Channel;
 const admin = await createMember(db, 'admin');
 const system = { kind: 'system' as const, id: 'test' };
-await createCustomField(db, system, { key: 'district', name: 'District', type: 'choice', options: [{ key: 'north', label: 'North' }, { key: 'south', label: 'South' }] });
+await createCustomField(db, system, {
+  key: 'district',
+  name: 'District',
+  type: 'choice',
+  options: [
+    { key: 'north', label: 'North' },
+    { key: 'south', label: 'South' },
+  ],
+});
 await createCustomField(db, system, { key: 'age', name: 'Age', type: 'number' });
 await createCustomField(db, system, { key: 'due_date', name: 'Due date', type: 'date' });
 let app: FastifyInstance;
@@ -25,7 +33,14 @@ beforeAll(async () => {
   app = await buildServer({
     config: { logLevel: 'silent' },
     database,
-    routes: [(scope) => registerApi(scope, { database, config: { publicUrl: undefined, allowLocalWebhooks: false }, channels: [channel] })],
+    routes: [
+      (scope) =>
+        registerApi(scope, {
+          database,
+          config: { publicUrl: undefined, allowLocalWebhooks: false },
+          channels: [channel],
+        }),
+    ],
   });
   auth = `Bearer ${(await createApiToken(db, admin.actor, { name: 'import', scopes: ['contacts.write', 'contacts.read', 'pii.read'] })).token}`;
 });
@@ -44,7 +59,11 @@ async function runToEnd(id: string) {
   const worker = createImportWorker({ db, chunkSize: 50, pollIntervalMs: 20 });
   await worker.start();
   for (let i = 0; i < 500; i++) {
-    const row = await db.selectFrom('contact_imports').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('contact_imports')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     if (row.status === 'done' || row.status === 'failed') break;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -88,18 +107,36 @@ describe('CSV import with 5% bad rows', () => {
       status: 'uploaded',
       headers: ['Phone Number', 'Full Name', 'district', 'AGE', 'due_date', 'labels'],
       rows: 200,
-      suggestedMapping: { 'Phone Number': 'phone', 'Full Name': 'name', district: 'district', AGE: 'age', due_date: 'due_date', labels: 'labels' },
+      suggestedMapping: {
+        'Phone Number': 'phone',
+        'Full Name': 'name',
+        district: 'district',
+        AGE: 'age',
+        due_date: 'due_date',
+        labels: 'labels',
+      },
     });
     const settings = { mapping: rest.suggestedMapping, mode: 'both' as const, defaultCountry: 'ZA' };
     const preview = await previewImport(db, id, settings);
     expect([preview.validRows, preview.invalidRows]).toEqual([190, 10]);
     expect(preview.rows[0]).toEqual({
       line: 2,
-      values: { phone: '+27821000001', name: 'Person 1', district: 'north', age: 21, due_date: '2026-02-15', labels: ['pilot', 'wave 1'] },
+      values: {
+        phone: '+27821000001',
+        name: 'Person 1',
+        district: 'north',
+        age: 21,
+        due_date: '2026-02-15',
+        labels: ['pilot', 'wave 1'],
+      },
       error: null,
       action: 'create',
     });
-    expect(preview.rows[19]).toMatchObject({ line: 21, error: 'invalid phone number "12345" (read with default country ZA)', action: 'skip' });
+    expect(preview.rows[19]).toMatchObject({
+      line: 21,
+      error: 'invalid phone number "12345" (read with default country ZA)',
+      action: 'skip',
+    });
 
     const started = await app.inject({
       method: 'POST',
@@ -111,7 +148,11 @@ describe('CSV import with 5% bad rows', () => {
     expect(started.json().status).toBe('queued');
     await runToEnd(id);
 
-    const status = await app.inject({ method: 'GET', url: `/v1/contacts/imports/${id}`, headers: { authorization: auth } });
+    const status = await app.inject({
+      method: 'GET',
+      url: `/v1/contacts/imports/${id}`,
+      headers: { authorization: auth },
+    });
     expect(status.json()).toMatchObject({
       status: 'done',
       total_rows: 200,
@@ -122,10 +163,18 @@ describe('CSV import with 5% bad rows', () => {
       invalid_count: 10,
       error: null,
     });
-    const errors = await app.inject({ method: 'GET', url: `/v1/contacts/imports/${id}/errors`, headers: { authorization: auth } });
+    const errors = await app.inject({
+      method: 'GET',
+      url: `/v1/contacts/imports/${id}/errors`,
+      headers: { authorization: auth },
+    });
     expect(errors.json()).toEqual({ data: bad });
 
-    const people = await db.selectFrom('contacts').select(['wa_id', 'name', 'labels', 'fields']).orderBy('wa_id').execute();
+    const people = await db
+      .selectFrom('contacts')
+      .select(['wa_id', 'name', 'labels', 'fields'])
+      .orderBy('wa_id')
+      .execute();
     expect(people).toHaveLength(190);
     expect(people[0]).toEqual({
       wa_id: '27821000001',
@@ -160,12 +209,24 @@ describe('CSV import with 5% bad rows', () => {
       method: 'POST',
       url: `/v1/contacts/imports/${id}/start`,
       headers: { authorization: auth },
-      payload: { mapping: { phone: 'phone', age: 'age', labels: 'labels' }, mode: 'update', default_country: 'ZA' },
+      payload: {
+        mapping: { phone: 'phone', age: 'age', labels: 'labels' },
+        mode: 'update',
+        default_country: 'ZA',
+      },
     });
     expect(started.statusCode).toBe(202);
     await runToEnd(id);
-    const status = (await app.inject({ method: 'GET', url: `/v1/contacts/imports/${id}`, headers: { authorization: auth } })).json();
-    expect(status).toMatchObject({ status: 'done', created_count: 0, updated_count: 1, skipped_count: 2, invalid_count: 0 });
+    const status = (
+      await app.inject({ method: 'GET', url: `/v1/contacts/imports/${id}`, headers: { authorization: auth } })
+    ).json();
+    expect(status).toMatchObject({
+      status: 'done',
+      created_count: 0,
+      updated_count: 1,
+      skipped_count: 2,
+      invalid_count: 0,
+    });
     const updated = await db
       .selectFrom('events')
       .select('payload')
@@ -173,7 +234,10 @@ describe('CSV import with 5% bad rows', () => {
       .executeTakeFirstOrThrow();
     expect(updated.payload).toEqual({
       by: `import:${id}`,
-      changes: { age: { from: 21, to: 99 }, labels: { from: ['pilot', 'wave 1'], to: ['pilot', 'vip', 'wave 1'] } },
+      changes: {
+        age: { from: 21, to: 99 },
+        labels: { from: ['pilot', 'wave 1'], to: ['pilot', 'vip', 'wave 1'] },
+      },
     });
   });
 });
@@ -181,15 +245,29 @@ describe('CSV import with 5% bad rows', () => {
 describe('file problems get clear messages', () => {
   it.each([
     ['an empty file', '', 'the file is empty: it needs a header row (e.g. phone,name) and at least one row'],
-    ['no header row', '27821234567,Thandi\n27821234568,Sipho\n', 'the first line looks like data ("27821234567"), not a header row: add a header row naming the columns (e.g. phone,name)'],
+    [
+      'no header row',
+      '27821234567,Thandi\n27821234568,Sipho\n',
+      'the first line looks like data ("27821234567"), not a header row: add a header row naming the columns (e.g. phone,name)',
+    ],
     ['a header only', 'phone,name\n', 'the file has a header row but no rows'],
-    ['an empty header', ',,\n1,2,3\n', 'the first line must be a header row naming the columns (e.g. phone,name)'],
+    [
+      'an empty header',
+      ',,\n1,2,3\n',
+      'the first line must be a header row naming the columns (e.g. phone,name)',
+    ],
     ['a repeated column', 'phone,Phone\n1,2\n', 'the header row names the column "Phone" twice'],
-    ['Latin-1 bytes', Buffer.concat([Buffer.from('phone,name\n27821234567,Ren'), Buffer.from([0xe9]), Buffer.from('\n')]), 'the file is not UTF-8 text (the first character that is not is on line 2); save it as "CSV UTF-8" and upload it again'],
+    [
+      'Latin-1 bytes',
+      Buffer.concat([Buffer.from('phone,name\n27821234567,Ren'), Buffer.from([0xe9]), Buffer.from('\n')]),
+      'the file is not UTF-8 text (the first character that is not is on line 2); save it as "CSV UTF-8" and upload it again',
+    ],
   ])('%s', async (_, body, message) => {
     const response = await upload(body);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: { code: 'validation_failed', message, fields: [{ field: 'file', reason: message }] } });
+    expect(response.json()).toEqual({
+      error: { code: 'validation_failed', message, fields: [{ field: 'file', reason: message }] },
+    });
   });
 
   it('refuses a file over 50 MB with 413 naming the limit', async () => {
@@ -209,7 +287,11 @@ describe('file problems get clear messages', () => {
       method: 'POST',
       url: `/v1/contacts/imports/${id}/start`,
       headers: { authorization: auth },
-      payload: { mapping: { phone: null, name: 'name', nope: 'shoe_size' }, mode: 'both', default_country: 'ZA' },
+      payload: {
+        mapping: { phone: null, name: 'name', nope: 'shoe_size' },
+        mode: 'both',
+        default_country: 'ZA',
+      },
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.fields).toEqual([
@@ -222,11 +304,26 @@ describe('file problems get clear messages', () => {
   it('accepts the dashboard session cookie for the upload, but not from another site', async () => {
     const cookie = `parley_session=${admin.sessionToken}`;
     const body = 'phone\n27821234567\n';
-    const ok = await app.inject({ method: 'POST', url: '/v1/contacts/imports', headers: { cookie, 'content-type': 'text/csv', 'sec-fetch-site': 'same-origin' }, payload: body });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/v1/contacts/imports',
+      headers: { cookie, 'content-type': 'text/csv', 'sec-fetch-site': 'same-origin' },
+      payload: body,
+    });
     expect(ok.statusCode).toBe(201);
-    const cross = await app.inject({ method: 'POST', url: '/v1/contacts/imports', headers: { cookie, 'content-type': 'text/csv', 'sec-fetch-site': 'cross-site' }, payload: body });
+    const cross = await app.inject({
+      method: 'POST',
+      url: '/v1/contacts/imports',
+      headers: { cookie, 'content-type': 'text/csv', 'sec-fetch-site': 'cross-site' },
+      payload: body,
+    });
     expect(cross.statusCode).toBe(403);
-    const none = await app.inject({ method: 'POST', url: '/v1/contacts/imports', headers: { 'content-type': 'text/csv' }, payload: body });
+    const none = await app.inject({
+      method: 'POST',
+      url: '/v1/contacts/imports',
+      headers: { 'content-type': 'text/csv' },
+      payload: body,
+    });
     expect(none.statusCode).toBe(401);
   });
 });
