@@ -33,19 +33,38 @@ await db.insertInto('custom_fields').values({ key: 'district', name: 'District',
 const people = await db
   .insertInto('contacts')
   .values([
-    { channel: 'whatsapp', wa_id: '27821234512', name: 'Thandi, "T" Mokoena', labels: ['pilot'], fields: '{"district":"north"}' },
-    { channel: 'whatsapp', wa_id: '14155550123', name: '=HYPERLINK("x")', timezone: 'Africa/Lagos', opt_in: 'opted_in' },
+    {
+      channel: 'whatsapp',
+      wa_id: '27821234512',
+      name: 'Thandi, "T" Mokoena',
+      labels: ['pilot'],
+      fields: '{"district":"north"}',
+    },
+    {
+      channel: 'whatsapp',
+      wa_id: '14155550123',
+      name: '=HYPERLINK("x")',
+      timezone: 'Africa/Lagos',
+      opt_in: 'opted_in',
+    },
     { channel: 'whatsapp', wa_id: '27831112222', name: 'Gone', erased_at: new Date() },
   ])
   .returning(['id', 'created_at'])
   .execute();
 const [thandi, sipho] = people as [{ id: string; created_at: Date }, { id: string; created_at: Date }];
-const header = 'id,phone,name,language,timezone,opt_in,blocked,labels,district,created_at,last_message_received_at';
+const header =
+  'id,phone,name,language,timezone,opt_in,blocked,labels,district,created_at,last_message_received_at';
 
 describe('GET /v1/contacts/export.csv', () => {
   it('streams everyone (not the erased) as CSV, quoted and safe for spreadsheets, unmasked with pii.read', async () => {
-    const token = (await createApiToken(db, admin.actor, { name: 'x', scopes: ['contacts.read', 'pii.read'] })).token;
-    const response = await app.inject({ method: 'GET', url: '/v1/contacts/export.csv', headers: { authorization: `Bearer ${token}` } });
+    const token = (
+      await createApiToken(db, admin.actor, { name: 'x', scopes: ['contacts.read', 'pii.read'] })
+    ).token;
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/contacts/export.csv',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe('attachment; filename="people.csv"');
@@ -78,7 +97,11 @@ describe('GET /v1/contacts/export.csv', () => {
       .values({ name: 'S', sql: 'select 1', created_by: 'user:1' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const none = await app.inject({ method: 'GET', url: `/v1/contacts/export.csv?segment_id=${segment.id}`, headers: { authorization: `Bearer ${token}` } });
+    const none = await app.inject({
+      method: 'GET',
+      url: `/v1/contacts/export.csv?segment_id=${segment.id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(none.statusCode).toBe(404);
     expect(none.json().error.message).toBe(`segment ${segment.id} has no snapshot yet: take one first`);
     for (const members of [[thandi.id], [sipho.id]]) {
@@ -87,9 +110,21 @@ describe('GET /v1/contacts/export.csv', () => {
         .values({ segment_id: segment.id, count: 1, sql_hash: 'h', log_position: 0, requested_by: 'user:1' })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await db.insertInto('segment_snapshot_members').values(members.map((contact_id) => ({ snapshot_id: snapshot.id, contact_id }))).execute();
+      await db
+        .insertInto('segment_snapshot_members')
+        .values(members.map((contact_id) => ({ snapshot_id: snapshot.id, contact_id })))
+        .execute();
     }
-    const latest = await app.inject({ method: 'GET', url: `/v1/contacts/export.csv?segment_id=${segment.id}`, headers: { authorization: `Bearer ${token}` } });
-    expect(latest.body.split('\r\n').slice(1, -1).map((l) => l.split(',')[0])).toEqual([sipho.id]);
+    const latest = await app.inject({
+      method: 'GET',
+      url: `/v1/contacts/export.csv?segment_id=${segment.id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(
+      latest.body
+        .split('\r\n')
+        .slice(1, -1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual([sipho.id]);
   });
 });

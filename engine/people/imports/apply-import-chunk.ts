@@ -25,7 +25,7 @@ export async function applyImportChunk(db: Db, id: string, chunkSize: number): P
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!job || job.status !== 'running' || !job.mapping || !job.mode || !job.default_country) return false;
+    if (job?.status !== 'running' || !job.mapping || !job.mode || !job.default_country) return false;
     const rows = await tx
       .selectFrom('contact_import_rows')
       .select(['line', 'cells'])
