@@ -32,9 +32,8 @@ export function normalisePhone(value: string, defaultCountry: string): Normalise
   if (text === '') return { ok: false, reason: 'phone is empty' };
   const country = defaultCountry.toUpperCase() as CountryCode;
   let parsed = parsePhoneNumberFromString(text, country);
-  if ((!parsed || !parsed.isValid()) && /^\d{8,15}$/.test(text))
-    parsed = parsePhoneNumberFromString(`+${text}`);
-  if (!parsed || !parsed.isValid()) {
+  if (!parsed?.isValid() && /^\d{8,15}$/.test(text)) parsed = parsePhoneNumberFromString(`+${text}`);
+  if (!parsed?.isValid()) {
     return { ok: false, reason: `invalid phone number "${text}" (read with default country ${country})` };
   }
   return { ok: true, waId: parsed.number.slice(1), e164: parsed.number };

@@ -80,13 +80,11 @@ export const importSchema = z
   .meta({ id: 'Import' });
 export const importStartSchema = z
   .strictObject({
-    mapping: z
-      .record(z.string(), z.string().min(1).max(63).nullable())
-      .meta({
-        description:
-          'CSV header -> field key (phone, name, language, timezone, opt_in, labels or a custom field key) or null',
-        examples: [{ phone: 'phone' }],
-      }),
+    mapping: z.record(z.string(), z.string().min(1).max(63).nullable()).meta({
+      description:
+        'CSV header -> field key (phone, name, language, timezone, opt_in, labels or a custom field key) or null',
+      examples: [{ phone: 'phone' }],
+    }),
     mode: z.enum(['create', 'update', 'both']).meta({ examples: ['both'] }),
     default_country: z
       .string()

@@ -43,7 +43,7 @@ export function parseCsvFile(bytes: Uint8Array): ParsedCsv {
       `the first line looks like data ("${dataLike}"), not a header row: add a header row naming the columns (e.g. phone,name)`,
     );
   }
-  const blank = headers.findIndex((h) => h === '');
+  const blank = headers.indexOf('');
   if (blank >= 0) throw fileError(`column ${blank + 1} of the header row has no name`);
   const seen = new Set<string>();
   for (const h of headers) {
