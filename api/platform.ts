@@ -9,6 +9,7 @@ import { migrate } from '../core/db/migrate.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
 import { defaultReplyConsumer } from '../engine/automations/default-reply.js';
+import { createImportWorker } from '../engine/people/imports/import-worker.js';
 import { type Channel, whatsappChannelFromConfig } from '../ingest/channels.js';
 import { type FakeGraphApi, startFakeGraphApi } from '../ingest/fake-graph-api/fake-graph-api.js';
 import { simulatorChannel } from '../ingest/simulator/simulator-channel.js';
@@ -150,6 +151,15 @@ export async function startPlatform(
     });
     await sender.start();
     stops.push(() => sender.stop());
+
+    // CSV imports of people: durable, so an import queued before a restart continues after it.
+    const importWorker = createImportWorker({
+      db,
+      databaseUrl,
+      onError: (error) => log(`contact import: ${(error as Error).message}`),
+    });
+    await importWorker.start();
+    stops.push(() => importWorker.stop());
 
     const webhookWorker = startWebhookDeliveryWorker({
       db,

@@ -1,11 +1,2 @@
-import type { DbOrTx, Tx } from '../../core/db/database.js';
-
-/**
- * Runs `fn` in the caller's transaction when given one, else in a new transaction: data
- * functions stay composable (the caller owns the transaction, CONVENTIONS.md) and a change
- * and its audit event always commit together.
- */
-export function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return fn(db as Tx);
-  return db.transaction().execute(fn);
-}
+// Moved to core so that engine data functions (engine/people) share it; api keeps this path.
+export { inTransaction } from '../../core/db/in-transaction.js';

@@ -36,7 +36,7 @@ const errorResponses: Record<number, string> = {
   404: 'Not found',
   409: 'Conflicts with an existing resource',
   413: `The body is larger than ${REST_BODY_LIMIT / 1024} KiB`,
-  422: 'Valid, but refused: e.g. window_closed (the 24-hour window is closed; send a template)',
+  422: 'Valid, but refused: e.g. window_closed (the 24-hour window is closed; send a template) or contact_blocked (the person is blocked or erased)',
   503: 'Unavailable',
 };
 

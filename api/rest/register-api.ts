@@ -12,6 +12,7 @@ import { type AppRouter, appRouter } from '../trpc/router.js';
 import type { SimulatorApi } from '../trpc/simulator-api.js';
 import type { LookupAll } from '../webhooks/ssrf-guard.js';
 import { registerDataExportDownloads } from './data-export-downloads.js';
+import { registerPeopleFileRoutes } from './people-file-routes.js';
 import { registerRestRoutes } from './register-rest-routes.js';
 import { restRoutes } from './rest-routes.js';
 
@@ -61,6 +62,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   });
   registerRestRoutes(app, restRoutes, services);
   registerDataExportDownloads(app, services);
+  await registerPeopleFileRoutes(app, services);
 
   const document = buildOpenApiDocument(restRoutes, { serverUrl: deps.config.publicUrl });
   const page = renderReferencePage(document);

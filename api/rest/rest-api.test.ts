@@ -258,6 +258,32 @@ describe('REST API', () => {
     });
   });
 
+  it('refuses to send to a blocked person with 422 contact_blocked, queueing nothing', async () => {
+    const auth = await token(['messages.send']);
+    const contact = await db
+      .insertInto('contacts')
+      .values({ channel: 'simulator', wa_id: '27829990077', last_inbound_at: new Date(), blocked: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/messages',
+      headers: { authorization: auth },
+      payload: { to: '27829990077', message: { type: 'template', name: 'welcome', language: 'en' } },
+    });
+    expect(response.statusCode).toBe(422);
+    const reason = `contact ${contact.id} is blocked; unblock them before sending`;
+    expect(response.json()).toEqual({
+      error: { code: 'contact_blocked', message: reason, fields: [{ field: 'contact_id', reason }] },
+    });
+    const queued = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('contact_id', '=', contact.id)
+      .execute();
+    expect(queued).toEqual([]);
+  });
+
   it('refuses webhook destinations on loopback or the metadata address unless local targets are allowed', async () => {
     const auth = await token(['webhooks.manage']);
     for (const url of [

@@ -3,12 +3,14 @@ import type { RestRoute } from './define-route.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
+import { peopleRoutes } from './routes/people-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
 /** Every REST route under /v1, in the order the reference page lists them. */
 export const restRoutes: readonly RestRoute[] = [
   ...messageRoutes,
   ...contactRoutes,
+  ...peopleRoutes,
   ...channelRoutes,
   ...webhookRoutes,
   ...dataExportRoutes,

@@ -2,8 +2,11 @@ import { auditRouter } from './routers/audit-router.js';
 import { authRouter } from './routers/auth-router.js';
 import { channelsRouter } from './routers/channels-router.js';
 import { contactsRouter } from './routers/contacts-router.js';
+import { customFieldsRouter } from './routers/custom-fields-router.js';
 import { eventsRouter } from './routers/events-router.js';
+import { importsRouter } from './routers/imports-router.js';
 import { membersRouter } from './routers/members-router.js';
+import { peopleRouter } from './routers/people-router.js';
 import { simulatorRouter } from './routers/simulator-router.js';
 import { tokensRouter } from './routers/tokens-router.js';
 import { webhooksRouter } from './routers/webhooks-router.js';
@@ -20,6 +23,9 @@ export const appRouter = router({
   audit: auditRouter,
   events: eventsRouter,
   simulator: simulatorRouter,
+  people: peopleRouter,
+  customFields: customFieldsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -271,6 +271,52 @@ export interface SegmentSnapshotMembersTable {
   contact_id: Int8;
 }
 
+/** sql/migrations/0009_contact_imports.sql */
+export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
+export type ImportMode = 'create' | 'update' | 'both';
+
+export interface ContactImportsTable {
+  id: GeneratedInt8;
+  file_name: string | null;
+  channel: string;
+  status: Defaulted<ImportStatus>;
+  headers: string[];
+  total_rows: number;
+  mapping: ColumnType<Record<string, string | null> | null, string | null | undefined, string | null>;
+  mode: ImportMode | null;
+  default_country: string | null;
+  processed_rows: Defaulted<number>;
+  created_count: Defaulted<number>;
+  updated_count: Defaulted<number>;
+  skipped_count: Defaulted<number>;
+  invalid_count: Defaulted<number>;
+  error: string | null;
+  created_by: string;
+  claimed_until: Timestamp | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface ContactImportRowsTable {
+  import_id: Int8;
+  ord: number;
+  line: number;
+  cells: ColumnType<string[], string, string>;
+}
+
+export interface ContactImportPhonesTable {
+  import_id: Int8;
+  wa_id: string;
+  line: number;
+}
+
+export interface ContactImportErrorsTable {
+  import_id: Int8;
+  line: number;
+  reason: string;
+}
+
 export interface Database {
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
@@ -293,4 +339,8 @@ export interface Database {
   segment_counts: SegmentCountsTable;
   segment_snapshots: SegmentSnapshotsTable;
   segment_snapshot_members: SegmentSnapshotMembersTable;
+  contact_imports: ContactImportsTable;
+  contact_import_rows: ContactImportRowsTable;
+  contact_import_phones: ContactImportPhonesTable;
+  contact_import_errors: ContactImportErrorsTable;
 }

@@ -372,6 +372,39 @@ describe('the 24-hour customer service window', () => {
   });
 });
 
+describe('blocked and erased people', () => {
+  it.each([
+    ['blocked', '27820007001', { blocked: true }, 'is blocked; unblock them before sending'],
+    [
+      'erased',
+      '27820007002',
+      { erased_at: new Date() },
+      'was erased (a data-protection request); nothing can be sent to them',
+    ],
+  ] as const)(
+    'refuses a template or text to a %s contact, writing nothing',
+    async (_, waId, state, words) => {
+      const id = await contact(waId, new Date());
+      await db.updateTable('contacts').set(state).where('id', '=', id).execute();
+      const before = await counts();
+      for (const message of [
+        { type: 'text', body: 'hi' },
+        { type: 'template', name: 'welcome', language: 'en' },
+      ] as const) {
+        const error = (await db
+          .transaction()
+          .execute((tx) => queueMessage(tx, { channel, contact_id: id, source: 'api', message }))
+          .catch((e: unknown) => e)) as AppError;
+        expect(error).toBeInstanceOf(AppError);
+        expect(error.code).toBe('contact_blocked');
+        expect(error.message).toBe(`contact ${id} ${words}`);
+        expect(error.fields).toEqual([{ field: 'contact_id', reason: `contact ${id} ${words}` }]);
+      }
+      expect(await counts()).toEqual(before);
+    },
+  );
+});
+
 describe('invalid input', () => {
   it.each<[string, unknown, string[]]>([
     [

@@ -27,7 +27,8 @@ export interface QueuedMessage {
  *
  * Refused before anything is written: invalid input (validation_failed, with every field)
  * and a free-form message outside the 24-hour customer service window (window_closed);
- * templates may be sent at any time.
+ * templates may be sent at any time. A blocked or erased person gets nothing (contact_blocked):
+ * blocking stops every outbound message, whoever queues it (issue 6, item 3).
  * https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-messages#customer-service-windows
  */
 export async function queueMessage(tx: Tx, input: OutboundMessage, now = new Date()): Promise<QueuedMessage> {
@@ -43,6 +44,7 @@ export async function queueMessage(tx: Tx, input: OutboundMessage, now = new Dat
   const message = parsed.data;
   const isTemplate = message.message.type === 'template';
   let contact = await findContact(tx, message);
+  assertReachable(contact);
   if (!isTemplate) assertWindowOpen(message, contact, now);
   if (!contact) contact = await createContact(tx, message);
 
@@ -89,12 +91,14 @@ interface ContactRow {
   id: string;
   wa_id: string;
   last_inbound_at: Date | null;
+  blocked: boolean;
+  erased_at: Date | null;
 }
 
 async function findContact(tx: Tx, message: ValidOutboundMessage): Promise<ContactRow | undefined> {
   let query = tx
     .selectFrom('contacts')
-    .select(['id', 'wa_id', 'last_inbound_at', 'channel'])
+    .select(['id', 'wa_id', 'last_inbound_at', 'channel', 'blocked', 'erased_at'])
     .where('channel', '=', message.channel);
   if (message.contact_id !== undefined) query = query.where('id', '=', String(message.contact_id));
   else query = query.where('wa_id', '=', message.wa_id!);
@@ -105,6 +109,19 @@ async function findContact(tx: Tx, message: ValidOutboundMessage): Promise<Conta
     ]);
   }
   return row;
+}
+
+function assertReachable(contact: ContactRow | undefined) {
+  if (!contact) return;
+  const field = 'contact_id';
+  if (contact.erased_at !== null) {
+    const reason = `contact ${contact.id} was erased (a data-protection request); nothing can be sent to them`;
+    throw new AppError('contact_blocked', reason, [{ field, reason }]);
+  }
+  if (contact.blocked) {
+    const reason = `contact ${contact.id} is blocked; unblock them before sending`;
+    throw new AppError('contact_blocked', reason, [{ field, reason }]);
+  }
 }
 
 function assertWindowOpen(message: ValidOutboundMessage, contact: ContactRow | undefined, now: Date) {
@@ -126,7 +143,7 @@ async function createContact(tx: Tx, message: ValidOutboundMessage): Promise<Con
     .insertInto('contacts')
     .values({ channel: message.channel, wa_id: waId })
     .onConflict((oc) => oc.columns(['channel', 'wa_id']).doNothing())
-    .returning(['id', 'wa_id', 'last_inbound_at'])
+    .returning(['id', 'wa_id', 'last_inbound_at', 'blocked', 'erased_at'])
     .executeTakeFirst();
   if (inserted) {
     await append(tx, [
@@ -142,7 +159,7 @@ async function createContact(tx: Tx, message: ValidOutboundMessage): Promise<Con
   }
   return tx
     .selectFrom('contacts')
-    .select(['id', 'wa_id', 'last_inbound_at'])
+    .select(['id', 'wa_id', 'last_inbound_at', 'blocked', 'erased_at'])
     .where('channel', '=', message.channel)
     .where('wa_id', '=', waId)
     .executeTakeFirstOrThrow();

@@ -1,4 +1,5 @@
 import { Navigate, Route, Router } from '@solidjs/router';
+import { lazy } from 'solid-js';
 import { render } from 'solid-js/web';
 import { AppFrame } from './components/app-frame.js';
 import { homePath } from './components/nav-links.js';
@@ -13,6 +14,14 @@ import { TokensPage } from './routes/tokens-page.js';
 import { WebhooksPage } from './routes/webhooks-page.js';
 import './styles.css';
 
+// People pages load on first visit (their own chunk: the virtual list, the import wizard).
+const PeoplePage = lazy(() => import('./routes/people-page.js').then((m) => ({ default: m.PeoplePage })));
+const PersonPage = lazy(() => import('./routes/person-page.js').then((m) => ({ default: m.PersonPage })));
+const ImportPage = lazy(() => import('./routes/import-page.js').then((m) => ({ default: m.ImportPage })));
+const CustomFieldsPage = lazy(() =>
+  import('./routes/custom-fields-page.js').then((m) => ({ default: m.CustomFieldsPage })),
+);
+
 render(
   () => (
     <Router>
@@ -22,6 +31,10 @@ render(
       <Route path="/" component={AppFrame}>
         <Route path="/" component={() => <Navigate href={homePath(session.me()?.permissions ?? [])} />} />
         <Route path="/simulator" component={SimulatorPage} />
+        <Route path="/people" component={PeoplePage} />
+        <Route path="/people/import" component={ImportPage} />
+        <Route path="/people/:id" component={PersonPage} />
+        <Route path="/settings/fields" component={CustomFieldsPage} />
         <Route path="/settings/members" component={MembersPage} />
         <Route path="/settings/tokens" component={TokensPage} />
         <Route path="/settings/webhooks" component={WebhooksPage} />

@@ -62,7 +62,15 @@ describe('the dashboard in chromium', () => {
     await page.getByRole('heading', { name: 'Simulator' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/simulator');
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(nav).toEqual(['Simulator', 'Members and roles', 'API tokens', 'Webhooks', 'Channels']);
+    expect(nav).toEqual([
+      'Simulator',
+      'People',
+      'Members and roles',
+      'API tokens',
+      'Webhooks',
+      'Channels',
+      'Custom fields',
+    ]);
   });
 
   it('invites a member, who accepts the link in another browser at phone width', async () => {
@@ -89,7 +97,7 @@ describe('the dashboard in chromium', () => {
       await other.getByRole('button', { name: 'Create my account' }).click();
       await other.getByRole('heading', { name: 'Simulator' }).waitFor();
       const nav = await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      expect(nav).toEqual(['Simulator', 'Channels']);
+      expect(nav).toEqual(['Simulator', 'People', 'Channels']);
       await other.getByText('No messages yet. Say hello below.').waitFor();
       await other.screenshot({ path: join(shots, 'simulator-phone.png') });
     } finally {

@@ -1,27 +1,23 @@
 import type { DbOrTx } from '../../../core/db/database.js';
-import { AppError } from '../../../core/errors.js';
-import { append } from '../../../core/log/append.js';
+import {
+  type ContactRow,
+  createContact as createContactRow,
+  getContact,
+  listContacts,
+  updateContact as updateContactRow,
+} from '../../../engine/people/contact-rows.js';
 import type { Actor } from '../../auth/actor.js';
 import { audit } from '../../auth/audit.js';
 import { inTransaction } from '../../auth/in-transaction.js';
 import { maskName, maskPhone } from '../../auth/mask.js';
 
-export interface ContactRow {
-  id: string;
-  channel: string;
-  wa_id: string;
-  name: string | null;
-  created_at: Date;
-  updated_at: Date;
-  last_inbound_at: Date | null;
-}
+// The data functions live in engine/people; the API adds who is calling and masking.
+export { type ContactRow, getContact, listContacts };
 
 /** A contact as the API shows it; `masked` says whether wa_id and name were masked. */
 export interface ContactView extends ContactRow {
   masked: boolean;
 }
-
-const columns = ['id', 'channel', 'wa_id', 'name', 'created_at', 'updated_at', 'last_inbound_at'] as const;
 
 /** Personal data is masked unless `reveal` (the caller has pii.read and chose to see it). */
 export function presentContact(row: ContactRow, reveal: boolean): ContactView {
@@ -29,95 +25,27 @@ export function presentContact(row: ContactRow, reveal: boolean): ContactView {
   return { ...row, wa_id: maskPhone(row.wa_id), name: row.name === null ? null : maskName(row.name), masked: true };
 }
 
-export async function getContact(db: DbOrTx, id: string): Promise<ContactRow> {
-  const row = await db.selectFrom('contacts').select(columns).where('id', '=', id).executeTakeFirst();
-  if (!row) throw new AppError('not_found', `no contact ${id}`, [{ field: 'id', reason: 'no such contact' }]);
-  return row;
-}
-
-export async function listContacts(
-  db: DbOrTx,
-  options: { channel?: string; waId?: string; afterId?: string; limit?: number } = {},
-): Promise<ContactRow[]> {
-  let query = db
-    .selectFrom('contacts')
-    .select(columns)
-    .orderBy('id')
-    .limit(options.limit ?? 50);
-  if (options.channel) query = query.where('channel', '=', options.channel);
-  if (options.waId) query = query.where('wa_id', '=', options.waId);
-  if (options.afterId) query = query.where('id', '>', options.afterId);
-  return query.execute();
-}
-
 /** Who changed a contact, as `contact.updated` records it. */
 export function actorLabel(actor: Actor): string {
   return actor.kind === 'token' ? `api_token:${actor.tokenId}` : `user:${actor.userId}`;
 }
 
-export async function createContact(
+export function createContact(
   db: DbOrTx,
-  actor: Actor,
+  _actor: Actor,
   input: { channel: string; wa_id: string; name?: string | null },
   channels: readonly string[],
 ): Promise<ContactRow> {
-  if (!channels.includes(input.channel)) {
-    throw new AppError('validation_failed', `unknown channel ${input.channel}`, [
-      { field: 'channel', reason: `must be one of ${channels.join(', ') || '(no channel is running)'}` },
-    ]);
-  }
-  return inTransaction(db, async (tx) => {
-    const row = await tx
-      .insertInto('contacts')
-      .values({ channel: input.channel, wa_id: input.wa_id, name: input.name ?? null })
-      .onConflict((oc) => oc.columns(['channel', 'wa_id']).doNothing())
-      .returning(columns)
-      .executeTakeFirst();
-    if (!row) {
-      throw new AppError('conflict', `a contact with this wa_id exists on ${input.channel}`, [
-        { field: 'wa_id', reason: 'already a contact on this channel' },
-      ]);
-    }
-    await append(tx, [
-      {
-        type: 'contact.created',
-        source: 'api',
-        channel: row.channel,
-        contact_id: row.id,
-        payload: { wa_id: row.wa_id, name: row.name, channel: row.channel },
-      },
-    ]);
-    return row;
-  });
+  return createContactRow(db, input, channels);
 }
 
-export async function updateContact(
+export function updateContact(
   db: DbOrTx,
   actor: Actor,
   id: string,
   patch: { name?: string | null },
 ): Promise<ContactRow> {
-  return inTransaction(db, async (tx) => {
-    const before = await tx.selectFrom('contacts').select(columns).where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!before) throw new AppError('not_found', `no contact ${id}`, [{ field: 'id', reason: 'no such contact' }]);
-    if (patch.name === undefined || patch.name === before.name) return before;
-    const row = await tx
-      .updateTable('contacts')
-      .set({ name: patch.name, updated_at: new Date() })
-      .where('id', '=', id)
-      .returning(columns)
-      .executeTakeFirstOrThrow();
-    await append(tx, [
-      {
-        type: 'contact.updated',
-        source: 'api',
-        channel: row.channel,
-        contact_id: row.id,
-        payload: { changes: { name: { from: before.name, to: row.name } }, by: actorLabel(actor) },
-      },
-    ]);
-    return row;
-  });
+  return updateContactRow(db, actorLabel(actor), id, patch);
 }
 
 /** Shows a contact's personal data, and records who looked (issue 4: revealing is logged). */

@@ -13,7 +13,7 @@ export const messageRoutes = [
     operationId: 'sendMessage',
     summary: 'Send a message',
     description:
-      "Queues a message for sending; it is sent at the channel's rate limit. Free-form messages need the contact's 24-hour customer service window to be open (422 window_closed otherwise); templates may be sent at any time. Follow progress with GET /v1/messages/{id} or the message.status webhook.",
+      "Queues a message for sending; it is sent at the channel's rate limit. Free-form messages need the contact's 24-hour customer service window to be open (422 window_closed otherwise); templates may be sent at any time. Nothing is sent to a blocked or erased person (422 contact_blocked). Follow progress with GET /v1/messages/{id} or the message.status webhook.",
     tag: 'Messages',
     permission: 'messages.send',
     body: messageSendSchema,

@@ -1,0 +1,92 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { exportPeopleCsv } from '../../engine/people/export-people-csv.js';
+import { createImport } from '../../engine/people/imports/contact-imports.js';
+import { MAX_IMPORT_BYTES, tooLarge } from '../../engine/people/imports/parse-csv-file.js';
+import { can } from '../auth/actor.js';
+import { maskName, maskPhone } from '../auth/mask.js';
+import type { ApiServices } from '../trpc/context.js';
+import { authenticateBearerOrSession } from './bearer-or-session.js';
+import { actorLabel } from './data/contacts.js';
+import { parseInput } from './parse-input.js';
+
+const uploadQuerySchema = z.strictObject({ file_name: z.string().max(255).optional() });
+const exportQuerySchema = z.strictObject({
+  label: z.string().min(1).max(100).optional(),
+  segment_id: z.string().regex(/^\d+$/, 'must be a decimal id').optional(),
+});
+
+/**
+ * The two streamed people routes (issue 6, item 4), which take an API token or the
+ * dashboard's session cookie:
+ * - POST /v1/contacts/imports: the CSV file as the raw text/csv body (at most 50 MB), stored
+ *   for the import job; answers the headers and the suggested mapping.
+ * - GET /v1/contacts/export.csv?label=&segment_id=: people as CSV, streamed page by page;
+ *   phone and name masked unless the caller has pii.read.
+ */
+export async function registerPeopleFileRoutes(app: FastifyInstance, services: ApiServices): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      ['text/csv', 'application/csv', 'text/plain'],
+      { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+    scope.post(
+      '/v1/contacts/imports',
+      {
+        bodyLimit: MAX_IMPORT_BYTES,
+        config: { permission: 'contacts.write' },
+        // Refuse an announced oversize file before reading it, with the limit in the message.
+        onRequest: async (request) => {
+          const length = Number(request.headers['content-length'] ?? 0);
+          if (length > MAX_IMPORT_BYTES) throw tooLarge(length);
+        },
+      },
+      async (request, reply) => {
+        const actor = await authenticateBearerOrSession(services.db, request, 'contacts.write');
+        const query = parseInput(uploadQuerySchema, request.query ?? {}, 'query');
+        if (!Buffer.isBuffer(request.body)) {
+          throw new AppError(
+            'validation_failed',
+            'send the file as the request body with Content-Type: text/csv',
+            [{ field: 'file', reason: 'Content-Type must be text/csv' }],
+          );
+        }
+        const channel = services.channels[0]?.name;
+        if (!channel) throw new AppError('unavailable', 'no channel is running to add people to');
+        const upload = await createImport(services.db, {
+          bytes: request.body,
+          fileName: query.file_name ?? null,
+          channel,
+          by: actorLabel(actor),
+        });
+        return reply.code(201).send(upload);
+      },
+    );
+    scope.get(
+      '/v1/contacts/export.csv',
+      { config: { permission: 'contacts.read' } },
+      async (request, reply) => {
+        const actor = await authenticateBearerOrSession(services.db, request, 'contacts.read');
+        const query = parseInput(exportQuerySchema, request.query ?? {}, 'query');
+        const lines = exportPeopleCsv(services.db, {
+          label: query.label,
+          segmentId: query.segment_id,
+          mask: can(actor, 'pii.read') ? undefined : { phone: maskPhone, name: maskName },
+        });
+        // The first chunk (the header) is read before answering, so a bad segment is a clean 404.
+        const first = await lines.next();
+        async function* rest() {
+          if (!first.done) yield first.value;
+          yield* lines;
+        }
+        return reply
+          .header('content-disposition', 'attachment; filename="people.csv"')
+          .type('text/csv; charset=utf-8')
+          .send(Readable.from(rest()));
+      },
+    );
+  });
+}

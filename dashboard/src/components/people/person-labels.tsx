@@ -1,0 +1,77 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { trpc } from '../../lib/trpc.js';
+import { ErrorNote } from '../states.js';
+
+/** A person's labels: remove one with its button, add one by name (suggested from the labels in use). */
+export function PersonLabels(props: {
+  personId: string;
+  labels: readonly string[];
+  canWrite: boolean;
+  onChanged: () => void;
+}) {
+  const [label, setLabel] = createSignal('');
+  const [error, setError] = createSignal<unknown>();
+  const [known] = createResource(() => trpc.people.labels.query());
+  const change = async (change: { add?: string[]; remove?: string[] }) => {
+    setError(undefined);
+    try {
+      await trpc.people.setLabels.mutate({ ids: [props.personId], ...change });
+      setLabel('');
+      props.onChanged();
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <section class="card stack" aria-labelledby="labels-title">
+      <h2 id="labels-title">Labels</h2>
+      <Show when={props.labels.length > 0} fallback={<p class="state empty">No labels.</p>}>
+        <ul class="tags" aria-label="Labels">
+          <For each={props.labels}>
+            {(l) => (
+              <li class="tag">
+                {l}
+                <Show when={props.canWrite}>
+                  <button
+                    type="button"
+                    class="tag-remove"
+                    aria-label={`Remove label ${l}`}
+                    onClick={() => change({ remove: [l] })}
+                  >
+                    ×
+                  </button>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={props.canWrite}>
+        <form
+          class="row"
+          aria-label="Add a label"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (label().trim()) void change({ add: [label().trim()] });
+          }}
+        >
+          <label>
+            New label
+            <input
+              value={label()}
+              onInput={(e) => setLabel(e.currentTarget.value)}
+              list="person-label-options"
+              maxLength={100}
+              required
+            />
+          </label>
+          <datalist id="person-label-options">
+            <For each={known.latest ?? []}>{(o) => <option value={o.label} />}</For>
+          </datalist>
+          <button type="submit">Add label</button>
+        </form>
+      </Show>
+      <ErrorNote error={error()} />
+    </section>
+  );
+}

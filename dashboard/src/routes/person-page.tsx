@@ -1,0 +1,101 @@
+import { A, useParams } from '@solidjs/router';
+import { createResource, createSignal, Show } from 'solid-js';
+import { PersonFields } from '../components/people/person-fields.js';
+import { PersonLabels } from '../components/people/person-labels.js';
+import { PersonProfile } from '../components/people/person-profile.js';
+import { PersonTimeline } from '../components/people/person-timeline.js';
+import { ErrorNote, Loading } from '../components/states.js';
+import type { Person } from '../lib/people.js';
+import { session } from '../lib/session.js';
+import { trpc } from '../lib/trpc.js';
+
+/** One person: profile, custom fields, labels and the timeline of everything the log holds about them. */
+export function PersonPage() {
+  const params = useParams<{ id: string }>();
+  const [person, { mutate, refetch }] = createResource(
+    () => params.id,
+    (id) => trpc.people.get.query({ id }),
+  );
+  const [fields] = createResource(() => trpc.customFields.list.query());
+  const [revealed, setRevealed] = createSignal<Person>();
+  const [revealError, setRevealError] = createSignal<unknown>();
+  let reloadTimeline: (() => Promise<void>) | undefined;
+  /** The server masks every answer for the dashboard; keep showing what this member chose to reveal. */
+  const shown = (p: Person): Person => {
+    const r = revealed();
+    return r && r.id === p.id
+      ? { ...p, waId: r.waId, phone: r.phone, name: p.masked ? r.name : p.name, masked: false }
+      : p;
+  };
+  const changed = (next?: Person) => {
+    if (next) mutate(next);
+    else void refetch();
+    void reloadTimeline?.();
+  };
+  const reveal = async () => {
+    setRevealError(undefined);
+    try {
+      setRevealed(await trpc.people.revealPii.mutate({ id: params.id, reason: 'viewed on the person page' }));
+      void reloadTimeline?.();
+    } catch (caught) {
+      setRevealError(caught);
+    }
+  };
+  const canWrite = () => session.can('contacts.write');
+  return (
+    <section class="page" aria-labelledby="person-title">
+      <p>
+        <A href="/people">← People</A>
+      </p>
+      <Show when={!person.error} fallback={<ErrorNote error={person.error} retry={refetch} />}>
+        <Show when={person.latest} fallback={<Loading what="person" />}>
+          {(p) => (
+            <>
+              <header class="page-head row">
+                <div class="grow">
+                  <h1 id="person-title">{shown(p()).name ?? shown(p()).phone}</h1>
+                  <p class="hint">
+                    <span class="mono">{shown(p()).phone}</span>
+                    <Show when={p().blocked}>
+                      {' '}
+                      <span class="badge bad">Blocked</span>
+                    </Show>
+                    <Show when={p().erasedAt}>
+                      {' '}
+                      <span class="badge warn">Erased</span>
+                    </Show>
+                  </p>
+                </div>
+                <Show when={shown(p()).masked && session.can('pii.read')}>
+                  <button type="button" class="secondary" onClick={reveal}>
+                    Reveal phone and name
+                  </button>
+                </Show>
+              </header>
+              <ErrorNote error={revealError()} />
+              <div class="person-grid">
+                <div class="stack">
+                  <PersonProfile person={shown(p())} canWrite={canWrite()} onSaved={changed} />
+                  <PersonLabels
+                    personId={p().id}
+                    labels={p().labels}
+                    canWrite={canWrite()}
+                    onChanged={() => changed()}
+                  />
+                  <Show when={!fields.error} fallback={<ErrorNote error={fields.error} />}>
+                    <Show when={fields.latest} fallback={<Loading what="custom fields" />}>
+                      {(list) => (
+                        <PersonFields person={p()} fields={list()} canWrite={canWrite()} onSaved={changed} />
+                      )}
+                    </Show>
+                  </Show>
+                </div>
+                <PersonTimeline personId={p().id} ref={(reload) => (reloadTimeline = reload)} />
+              </div>
+            </>
+          )}
+        </Show>
+      </Show>
+    </section>
+  );
+}
