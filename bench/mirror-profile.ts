@@ -31,7 +31,7 @@ export default async function mirrorProfile(args: string[]) {
 
     // 1. The Postgres read alone (COPY of every page, no DuckDB).
     const reader = new LogPageReader(bench.url);
-    let started = performance.now();
+    const started = performance.now();
     const pages: { csv: Buffer; last: LogKey; live: boolean }[] = [];
     const liveFrom = Math.max(0, events - Number(option(args, '--live') ?? 20_000));
     let after: LogKey = { xid: '0', id: '0' };
@@ -89,15 +89,19 @@ export default async function mirrorProfile(args: string[]) {
     file.close();
 
     const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString('en')} events/s`;
-    printTable(`mirror profile: ${total.toLocaleString('en')} events, pages of ${pageSize.toLocaleString('en')}`, [
-      ['Postgres COPY read (alone)', `${(readMs / 1000).toFixed(2)} s = ${rate(total, readMs)}`],
-    ]);
+    printTable(
+      `mirror profile: ${total.toLocaleString('en')} events, pages of ${pageSize.toLocaleString('en')}`,
+      [['Postgres COPY read (alone)', `${(readMs / 1000).toFixed(2)} s = ${rate(total, readMs)}`]],
+    );
     for (const [name, phase] of Object.entries(phases)) {
       if (phase.batches === 0) continue;
       printTable(
         `DuckDB side, ${name}: ${phase.events.toLocaleString('en')} events in ${phase.batches} batches; per batch: wall ${(phase.wallMs / phase.batches).toFixed(1)} ms, CPU ${(phase.cpuMs / phase.batches).toFixed(1)} ms`,
         [
-          ['total wall / CPU', `${(phase.wallMs / 1000).toFixed(2)} s = ${rate(phase.events, phase.wallMs)} / ${(phase.cpuMs / 1000).toFixed(2)} s CPU`],
+          [
+            'total wall / CPU',
+            `${(phase.wallMs / 1000).toFixed(2)} s = ${rate(phase.events, phase.wallMs)} / ${(phase.cpuMs / 1000).toFixed(2)} s CPU`,
+          ],
           ...[...phase.times.entries()]
             .sort((a, b) => b[1].cpu - a[1].cpu)
             .map(([label, t]): [string, string] => [
