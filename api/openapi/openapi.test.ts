@@ -53,6 +53,7 @@ beforeAll(async () => {
           channels: [whatsapp],
           lookup: async () => [{ address: '93.184.215.14', family: 4 }],
           warehouse: mirror,
+          warehouseStatus: { mirror: () => mirror.status() },
         }),
     ],
   });
@@ -82,6 +83,7 @@ describe('GET /openapi.json', () => {
       '/v1/data/statuses/cursor/{cursor}',
       '/v1/messages',
       '/v1/messages/{id}',
+      '/v1/warehouse/status',
       '/v1/webhooks',
       '/v1/webhooks/{id}',
       '/v1/webhooks/{id}/deliveries',

@@ -3,6 +3,7 @@ import type { RestRoute } from './define-route.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
+import { warehouseRoutes } from './routes/warehouse-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
 /** Every REST route under /v1, in the order the reference page lists them. */
@@ -12,4 +13,5 @@ export const restRoutes: readonly RestRoute[] = [
   ...channelRoutes,
   ...webhookRoutes,
   ...dataExportRoutes,
+  ...warehouseRoutes,
 ];

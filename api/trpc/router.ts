@@ -6,6 +6,7 @@ import { eventsRouter } from './routers/events-router.js';
 import { membersRouter } from './routers/members-router.js';
 import { simulatorRouter } from './routers/simulator-router.js';
 import { tokensRouter } from './routers/tokens-router.js';
+import { warehouseRouter } from './routers/warehouse-router.js';
 import { webhooksRouter } from './routers/webhooks-router.js';
 import { createCallerFactory, router } from './trpc.js';
 
@@ -20,6 +21,7 @@ export const appRouter = router({
   audit: auditRouter,
   events: eventsRouter,
   simulator: simulatorRouter,
+  warehouse: warehouseRouter,
 });
 
 export type AppRouter = typeof appRouter;
