@@ -17,11 +17,8 @@ export interface MirrorOptions {
   databaseUrl: string;
   dataDir: string;
   /**
-   * Most events per DuckDB transaction (a function: tests vary batch boundaries). Live
-   * batches are smaller by themselves; during catch-up a page above DuckDB's row group size
-   * (122,880 rows) lets it write events_raw's row groups straight to the file instead of
-   * through the WAL and again at the checkpoint: bench/mirror-profile.ts measured half the
-   * CPU per event with pages of 160,000 than with 50,000.
+   * Most events per DuckDB transaction (a function: tests vary batch boundaries); default
+   * copy-log.ts's defaultPageSize. Live batches are smaller by themselves.
    */
   pageSize?: number | (() => number);
   /** Safety-net poll when no NOTIFY arrives. */
