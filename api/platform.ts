@@ -130,6 +130,10 @@ export async function startPlatform(
             config,
             channels,
             warehouse: mirror,
+            warehouseStatus: {
+              mirror: () => mirror.status(),
+              ...(bigQueryExport ? { bigQueryExport: () => bigQueryExport.status() } : {}),
+            },
             simulator: fakeGraph ? simulatorService({ db, fakeGraph, channel: 'simulator' }) : undefined,
           }),
         (scope) => registerDashboard(scope, { distDir: dashboardDir }),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { migrate } from '../core/db/migrate.js';
-import type { BatchInfo } from '../warehouse/duckdb/copy-log.js';
+import { type BatchInfo, defaultPageSize } from '../warehouse/duckdb/copy-log.js';
 import { startMirror } from '../warehouse/duckdb/mirror.js';
 import { createWarehouseSchema } from '../warehouse/duckdb/warehouse-schema.js';
 import { copyHistory, insertHistory } from '../warehouse/testing/log-writer.js';
@@ -22,7 +22,7 @@ export default async function mirrorBench(args: string[]) {
   const events = Number(option(args, '--events') ?? 2_000_000);
   const liveSeconds = Number(option(args, '--live-seconds') ?? 60);
   const rate = Number(option(args, '--rate') ?? 2_000);
-  const pageSize = Number(option(args, '--page') ?? 50_000);
+  const pageSize = Number(option(args, '--page') ?? defaultPageSize);
   const bench = await benchDatabase('mirror');
   const dir = await mkdtemp(join(tmpdir(), 'parley-bench-mirror-'));
   const pool = new pg.Pool({ connectionString: bench.url, max: 4 });

@@ -3,7 +3,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../core/config.js';
+import { createDatabase } from '../core/db/database.js';
 import { openLogDatabase } from './cli/log-database.js';
+import { verifyBigQueryCommand } from './cli/verify-bigquery-command.js';
 import { submitControlRequest } from './duckdb/control-requests.js';
 import { rebuildWarehouse } from './duckdb/rebuild.js';
 import { verifyWarehouse } from './duckdb/verify.js';
@@ -16,7 +18,8 @@ import { warehouseTables } from './tables/warehouse-tables.js';
 const usage = `usage: npm run warehouse -- <command>
   docs                 regenerate docs/warehouse.md from warehouse/tables
   rebuild              build a new warehouse file from the whole log and swap it in
-  verify               recompute every table from the log and compare with the warehouse (exit 1 on difference)
+  verify               recompute every table from the log and compare with the warehouse, and BigQuery
+                       when configured (exit 1 on difference)
   export-parquet DIR   export new rows of every table to DIR as day-partitioned Parquet`;
 
 async function main(args: string[]): Promise<number> {
@@ -84,7 +87,18 @@ async function main(args: string[]): Promise<number> {
     }
     const differences = result.tables.filter((t) => !t.equal).length;
     console.log(result.equal ? 'verify: no difference' : `verify: ${differences} table(s) differ`);
-    return result.equal ? 0 : 1;
+    if (!config.bigquery) return result.equal ? 0 : 1;
+    const log = createDatabase(database.url, { max: 1 });
+    try {
+      const bigquery = await verifyBigQueryCommand({
+        db: log.db,
+        dataDir: config.dataDir,
+        target: config.bigquery,
+      });
+      return result.equal && bigquery.equal ? 0 : 1;
+    } finally {
+      await log.close();
+    }
   } finally {
     await database.stop();
   }

@@ -53,6 +53,7 @@ beforeAll(async () => {
           channels: [whatsapp],
           lookup: async () => [{ address: '93.184.215.14', family: 4 }],
           warehouse: mirror,
+          warehouseStatus: { mirror: () => mirror.status() },
         }),
     ],
   });
@@ -87,6 +88,7 @@ describe('GET /openapi.json', () => {
       '/v1/data/statuses/cursor/{cursor}',
       '/v1/messages',
       '/v1/messages/{id}',
+      '/v1/warehouse/status',
       '/v1/webhooks',
       '/v1/webhooks/{id}',
       '/v1/webhooks/{id}/deliveries',
@@ -229,7 +231,7 @@ describe('every documented route answers as documented', () => {
       }
       called.push(op.operationId);
     }
-    expect(called).toHaveLength(27);
+    expect(called).toHaveLength(28);
   });
 
   it('answers 401 with the error shape to every operation called without a token', async () => {

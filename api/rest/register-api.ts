@@ -27,6 +27,7 @@ export interface ApiDeps {
   lookup?: LookupAll;
   /** The DuckDB mirror's reader (Mirror.query) for the Data Export API. */
   warehouse?: ApiServices['warehouse'];
+  warehouseStatus?: ApiServices['warehouseStatus'];
 }
 
 /**
@@ -46,6 +47,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     liveFeed,
     lookup: deps.lookup,
     warehouse: deps.warehouse,
+    warehouseStatus: deps.warehouseStatus,
   };
 
   await app.register(fastifyCookie);

@@ -4,6 +4,7 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
+import { warehouseRoutes } from './routes/warehouse-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
 /** Every REST route under /v1, in the order the reference page lists them. */
@@ -14,4 +15,5 @@ export const restRoutes: readonly RestRoute[] = [
   ...channelRoutes,
   ...webhookRoutes,
   ...dataExportRoutes,
+  ...warehouseRoutes,
 ];

@@ -6,6 +6,7 @@ import type { WarehouseReader } from '../../warehouse/bigquery/write-batch-file.
 import type { Actor } from '../auth/actor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../auth/session-cookie.js';
 import { actorFromSession } from '../auth/sessions.js';
+import type { WarehouseStatusSources } from '../rest/data/warehouse-status.js';
 import type { LookupAll } from '../webhooks/ssrf-guard.js';
 import type { LiveEventFeed } from './live-event-feed.js';
 import type { SimulatorApi } from './simulator-api.js';
@@ -24,6 +25,8 @@ export interface ApiServices {
   lookup?: LookupAll;
   /** The DuckDB mirror's trusted reader (Mirror.query), for the Data Export API; 503 without it. */
   warehouse?: WarehouseReader;
+  /** The mirror's and the BigQuery export's status, for warehouse.status and GET /v1/warehouse/status. */
+  warehouseStatus?: WarehouseStatusSources;
 }
 
 /** The session cookie, abstracted so procedures can sign in and out under createCaller too. */

@@ -9,6 +9,7 @@ import { membersRouter } from './routers/members-router.js';
 import { peopleRouter } from './routers/people-router.js';
 import { simulatorRouter } from './routers/simulator-router.js';
 import { tokensRouter } from './routers/tokens-router.js';
+import { warehouseRouter } from './routers/warehouse-router.js';
 import { webhooksRouter } from './routers/webhooks-router.js';
 import { createCallerFactory, router } from './trpc.js';
 
@@ -26,6 +27,7 @@ export const appRouter = router({
   people: peopleRouter,
   customFields: customFieldsRouter,
   imports: importsRouter,
+  warehouse: warehouseRouter,
 });
 
 export type AppRouter = typeof appRouter;

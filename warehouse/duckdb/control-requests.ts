@@ -13,6 +13,7 @@ import { join } from 'node:path';
 export type ControlRequest =
   | { command: 'swap'; file: string }
   | { command: 'checksums' }
+  | { command: 'bigquery-checksums'; exported: Record<string, string> }
   | { command: 'export-parquet'; dir: string };
 
 export type ControlResult = { ok: true; value: unknown } | { ok: false; error: string };

@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { exportParquet } from '../parquet/export-parquet.js';
 import { tableChecksums } from './checksums.js';
+import { comparableChecksums } from './comparable-checksums.js';
 import { type ControlRequest, takeControlRequests } from './control-requests.js';
 import type { ReaderPool } from './reader-pool.js';
 import type { WarehouseFile } from './warehouse-file.js';
@@ -40,6 +41,14 @@ async function execute(control: MirrorControl, request: ControlRequest): Promise
   switch (request.command) {
     case 'checksums':
       return snapshotChecksums(file.instance);
+    case 'bigquery-checksums': {
+      const connection = await file.instance.connect();
+      try {
+        return await comparableChecksums(connection, request.exported);
+      } finally {
+        connection.closeSync();
+      }
+    }
     case 'export-parquet': {
       const connection = await file.instance.connect();
       try {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import pg from 'pg';
 import { controlDir } from './control-requests.js';
-import { type BatchInfo, copyLog } from './copy-log.js';
+import { type BatchInfo, copyLog, defaultPageSize } from './copy-log.js';
 import { LogPageReader } from './log-page-reader.js';
 import { handleControlRequests } from './mirror-control.js';
 import { type MirrorProgress, type MirrorStatus, mirrorStatus } from './mirror-status.js';
@@ -16,7 +16,10 @@ import { readCursor } from './warehouse-schema.js';
 export interface MirrorOptions {
   databaseUrl: string;
   dataDir: string;
-  /** Events per DuckDB transaction during catch-up (a function: tests vary batch boundaries). */
+  /**
+   * Most events per DuckDB transaction (a function: tests vary batch boundaries); default
+   * copy-log.ts's defaultPageSize. Live batches are smaller by themselves.
+   */
   pageSize?: number | (() => number);
   /** Safety-net poll when no NOTIFY arrives. */
   pollIntervalMs?: number;
@@ -155,7 +158,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
         }
         woken = false;
         await copyLog(file!.connection, logReader, {
-          pageSize: options.pageSize ?? 20_000,
+          pageSize: options.pageSize ?? defaultPageSize,
           tmpDir,
           shouldStop: () => stopped || controlPending,
           afterBatch: () => checkpoint(false),

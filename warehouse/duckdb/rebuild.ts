@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { submitControlRequest } from './control-requests.js';
-import { type BatchInfo, copyLog } from './copy-log.js';
+import { type BatchInfo, copyLog, defaultPageSize } from './copy-log.js';
 import { LogPageReader } from './log-page-reader.js';
 import { openUnlessMirrored, openWarehouseFile, warehousePath } from './warehouse-file.js';
 
@@ -32,7 +32,7 @@ export async function rebuildWarehouse(options: {
   let events: number;
   try {
     events = await copyLog(built.connection, reader, {
-      pageSize: options.pageSize ?? 50_000,
+      pageSize: options.pageSize ?? defaultPageSize,
       tmpDir: join(dataDir, 'warehouse-tmp'),
       onBatch: options.onBatch,
     });

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type TableChecksum, tableChecksums } from './checksums.js';
 import { submitControlRequest } from './control-requests.js';
-import { copyLog } from './copy-log.js';
+import { copyLog, defaultPageSize } from './copy-log.js';
 import { LogPageReader } from './log-page-reader.js';
 import { snapshotChecksums } from './mirror-control.js';
 import { openUnlessMirrored, warehousePath } from './warehouse-file.js';
@@ -46,7 +46,11 @@ export async function verifyWarehouse(options: {
     await createWarehouseSchema(connection);
     const until = { xid: mirror.cursor.xid, id: mirror.cursor.eventId };
     if (mirror.cursor.logPosition !== '0') {
-      await copyLog(connection, reader, { pageSize: 100_000, tmpDir: join(dataDir, 'warehouse-tmp'), until });
+      await copyLog(connection, reader, {
+        pageSize: defaultPageSize,
+        tmpDir: join(dataDir, 'warehouse-tmp'),
+        until,
+      });
     }
     const fresh = await readCursor(connection);
     const log = await tableChecksums(connection);

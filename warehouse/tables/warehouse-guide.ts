@@ -12,7 +12,9 @@ export const warehouseGuide = `## How the mirror works
 - Pages of the log travel as CSV straight from Postgres (\`COPY ... TO STDOUT\`) into DuckDB's
   CSV reader; the transform (warehouse/transform) is SQL run by DuckDB on each page.
 - \`/health\` shows the mirror's cursor, lag in events and seconds, last batch, last checkpoint
-  and last error (\`mirror.status()\`).
+  and last error (\`mirror.status()\`); \`GET /v1/warehouse/status\` (permission \`insights.read\`) and
+  the tRPC procedure \`warehouse.status\` show the same, with the BigQuery export's last exported
+  event, lag, last error and next attempt when it is configured.
 - A warehouse file built by other table definitions or another transform is rebuilt from the log
   when the mirror opens it (the version is stored in \`_mirror_meta\`).
 
@@ -46,5 +48,13 @@ export const warehouseGuide = `## How the mirror works
 - \`verify\`: transforms the log again in a fresh in-memory DuckDB up to the warehouse's cursor and
   compares, table by table, row counts and a checksum over every column (sum of row hashes). It prints
   each table and exits 1 on any difference. While the platform runs, the mirror computes its side.
+  With BigQuery configured (\`BIGQUERY_PROJECT\`, \`BIGQUERY_DATASET\`) it then compares each BigQuery
+  table, up to that table's export cursor, with the same rows of the mirror: row count and a sum of
+  md5 hashes of one text per row (timestamps as epoch microseconds, JSON as compact text, other values
+  cast to text). BigQuery sends that text for every exported row, so this reads (and bills) every
+  exported column once. Current-state tables (\`contacts\`, \`messages\`, \`conversations\`) are compared
+  through their latest row per key, only once their export has reached the mirror's cursor; before
+  that they print "not compared". A FLOAT64 can print differently in the two engines (location
+  coordinates): a difference there alone is worth a look at the rows before anything else.
 - \`export-parquet DIR\`: the Parquet lake, see [parquet.md](parquet.md).
 `;

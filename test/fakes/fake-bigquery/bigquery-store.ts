@@ -59,7 +59,11 @@ export class BigQueryStore {
 
   static async create(): Promise<BigQueryStore> {
     const instance = await DuckDBInstance.create(':memory:');
-    return new BigQueryStore(instance, await instance.connect(), await mkdtemp(join(tmpdir(), 'fake-bq-')));
+    const connection = await instance.connect();
+    // BigQuery functions that DuckDB names otherwise (https://cloud.google.com/bigquery/docs/reference/standard-sql/functions-and-operators).
+    await connection.run('CREATE MACRO unix_micros(t) AS epoch_us(t)');
+    await connection.run('CREATE MACRO to_json_string(j) AS CAST(json(j) AS VARCHAR)');
+    return new BigQueryStore(instance, connection, await mkdtemp(join(tmpdir(), 'fake-bq-')));
   }
 
   async createDataset(datasetId: string): Promise<void> {

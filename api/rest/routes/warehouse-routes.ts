@@ -1,0 +1,19 @@
+import { warehouseStatus } from '../data/warehouse-status.js';
+import { defineRoute } from '../define-route.js';
+import { warehouseStatusSchema } from '../schemas/warehouse-status.schema.js';
+
+export const warehouseRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/warehouse/status',
+    operationId: 'getWarehouseStatus',
+    summary: 'Warehouse mirror and BigQuery export status',
+    description:
+      'How far the DuckDB mirror is behind the event log (events and seconds), and for the BigQuery export: the last exported event, its lag, the last error and the next attempt.',
+    tag: 'Warehouse',
+    permission: 'insights.read',
+    success: { status: 200, description: 'Status', schema: warehouseStatusSchema },
+    errors: [503],
+    handler: async ({ services }) => warehouseStatus(services),
+  }),
+];
