@@ -122,7 +122,9 @@ async function eraseIn(tx: Tx, input: EraseContactInput): Promise<EraseContactRe
  */
 export async function scrubContactLog(tx: Tx, contactId: string): Promise<number> {
   const events = await sql<{ id: string; type: string; schema_version: number; payload: unknown }>`
-    select id, type, schema_version, payload from events where contact_id = ${contactId} order by id`.execute(tx);
+    select id, type, schema_version, payload from events where contact_id = ${contactId} order by id`.execute(
+    tx,
+  );
   if (events.rows.length === 0) return 0;
   const ids = events.rows.map((e) => e.id);
   const payloads = events.rows.map((e) => JSON.stringify(scrubPayload(e.type, e.schema_version, e.payload)));
@@ -140,7 +142,10 @@ export async function scrubContactLog(tx: Tx, contactId: string): Promise<number
  * number) lose body and number; those still pending become failed, with their message.
  * Returns the ids of the messages that will now never be sent.
  */
-async function emptyOutbox(tx: Tx, contact: { id: string; channel: string; wa_id: string }): Promise<string[]> {
+async function emptyOutbox(
+  tx: Tx,
+  contact: { id: string; channel: string; wa_id: string },
+): Promise<string[]> {
   const rows = await sql<{ message_id: string | null; was_pending: boolean }>`
     update outbox set body = '{}'::jsonb, to_wa_id = ${erasedWaId(contact.id)},
       last_error = case when state = 'pending' then 'contact erased' else last_error end,

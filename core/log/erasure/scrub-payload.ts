@@ -92,7 +92,8 @@ function scrubContactUpdated(payload: Record<string, unknown>): Record<string, u
   const changes: Record<string, unknown> = {};
   if (isObject(payload.changes)) {
     for (const [field, change] of Object.entries(payload.changes)) {
-      changes[field] = keptProfileFields.includes(field) && isObject(change) ? pick(change, { from: true, to: true }) : {};
+      changes[field] =
+        keptProfileFields.includes(field) && isObject(change) ? pick(change, { from: true, to: true }) : {};
     }
   }
   return { changes, ...(payload.by === undefined ? {} : { by: payload.by }) };
