@@ -77,7 +77,13 @@ async function person(waId = phone, who = name, secret = 'I am pregnant') {
     });
     await tx
       .insertInto('outbox')
-      .values({ kind: 'mark_read', channel: 'whatsapp', to_wa_id: waId, body: JSON.stringify({ to: waId }) })
+      .values({
+        kind: 'mark_read',
+        state: 'pending',
+        channel: 'whatsapp',
+        to_wa_id: waId,
+        body: JSON.stringify({ to: waId }),
+      })
       .execute();
     return { id, pending: pending.messageId };
   });
@@ -120,7 +126,7 @@ describe('eraseContact', () => {
     const remaining = await db
       .selectFrom('contacts')
       .select('id')
-      .where('fields', '@>', '{"district":"Kisumu"}')
+      .where(sql<boolean>`fields @> '{"district":"Kisumu"}'`)
       .execute();
     expect(remaining).toEqual([{ id: other.id }]);
     // The other person's data is untouched.
