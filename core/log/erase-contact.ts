@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { append } from './append.js';
-import { scrubPayload } from './erasure/scrub-payload.js';
+import { scrubIdempotencyKey, scrubPayload } from './erasure/scrub-payload.js';
 
 export interface EraseContactInput {
   contactId: string;
@@ -116,22 +116,29 @@ async function eraseIn(tx: Tx, input: EraseContactInput): Promise<EraseContactRe
 }
 
 /**
- * Rewrites the payload of every event of the person. `parley.erasing` (transaction-local)
- * names the one contact whose rows the trigger lets this transaction change, payload only;
+ * Rewrites the payload (and an idempotency key that may hold their number) of every event
+ * of the person. `parley.erasing` (transaction-local) names the one contact whose rows the
+ * trigger lets this transaction change, those two columns only;
  * it is cleared again before anything else runs.
  */
 export async function scrubContactLog(tx: Tx, contactId: string): Promise<number> {
-  const events = await sql<{ id: string; type: string; schema_version: number; payload: unknown }>`
-    select id, type, schema_version, payload from events where contact_id = ${contactId} order by id`.execute(
-    tx,
-  );
+  const events = await sql<{
+    id: string;
+    type: string;
+    schema_version: number;
+    idempotency_key: string | null;
+    payload: unknown;
+  }>`
+    select id, type, schema_version, idempotency_key, payload from events where contact_id = ${contactId}
+    order by id`.execute(tx);
   if (events.rows.length === 0) return 0;
   const ids = events.rows.map((e) => e.id);
   const payloads = events.rows.map((e) => JSON.stringify(scrubPayload(e.type, e.schema_version, e.payload)));
+  const keys = events.rows.map((e) => scrubIdempotencyKey(e.id, e.idempotency_key));
   await sql`select set_config('parley.erasing', ${contactId}, true)`.execute(tx);
   await sql`
-    update events set payload = s.payload::jsonb
-    from unnest(${ids}::bigint[], ${payloads}::text[]) as s(id, payload)
+    update events set payload = s.payload::jsonb, idempotency_key = s.key
+    from unnest(${ids}::bigint[], ${payloads}::text[], ${keys}::text[]) as s(id, payload, key)
     where events.id = s.id and events.contact_id = ${contactId}`.execute(tx);
   await sql`select set_config('parley.erasing', '', true)`.execute(tx);
   return events.rows.length;

@@ -3,7 +3,8 @@
 -- person's events (core/log/erase-contact.ts). It names the person with
 -- `set_config('parley.erasing', '<contact id>', true)` (transaction-local); the trigger then
 -- lets an UPDATE through only for rows of that contact, and only if nothing but the payload
--- changes. DELETE and TRUNCATE stay refused, always.
+-- and the idempotency key (ingest's `contact:<wa_id>` holds the number) changes. DELETE and
+-- TRUNCATE stay refused, always.
 create or replace function events_reject_change() returns trigger language plpgsql as $$
 declare
   erasing text := current_setting('parley.erasing', true);
@@ -13,10 +14,10 @@ begin
      and old.contact_id is not null
      and old.contact_id::text = erasing
      and (new.id, new.xid, new.type, new.schema_version, new.occurred_at, new.recorded_at, new.contact_id,
-          new.channel, new.source, new.idempotency_key)
+          new.channel, new.source)
          is not distinct from
          (old.id, old.xid, old.type, old.schema_version, old.occurred_at, old.recorded_at, old.contact_id,
-          old.channel, old.source, old.idempotency_key)
+          old.channel, old.source)
   then
     return new;
   end if;

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { scrubPayload } from '../../core/log/erasure/scrub-payload.js';
+import { scrubIdempotencyKey, scrubPayload } from '../../core/log/erasure/scrub-payload.js';
 import { tableChecksums } from '../duckdb/checksums.js';
 import type { LogRow } from '../testing/copy-csv.js';
 import { memoryWarehouse } from '../testing/memory-warehouse.js';
@@ -21,7 +21,13 @@ async function checksumsOf(batches: LogRow[][]) {
 /** The log as core/log/erase-contact.ts leaves it: the person's payloads scrubbed. */
 const scrubbed = (rows: LogRow[], contactId: number) =>
   rows.map((row) =>
-    row.contact_id === contactId ? { ...row, payload: scrubPayload(row.type, 1, row.payload) } : row,
+    row.contact_id === contactId
+      ? {
+          ...row,
+          payload: scrubPayload(row.type, 1, row.payload),
+          idempotency_key: scrubIdempotencyKey(String(row.id), row.idempotency_key ?? null),
+        }
+      : row,
   );
 
 it('a mirror that saw the data before the erasure equals a rebuild from the scrubbed log', async () => {
@@ -36,7 +42,13 @@ it('a mirror that saw the data before the erasure equals a rebuild from the scru
     { ...received(3, 30, { text: 'not erased' }), contact_id: 8 },
     { ...queued(4, 31), contact_id: 8 },
   ];
-  const before = [...erasureHistory, ...other].map((e, i) => ({ ...e, id: i + 1 }));
+  // Ingest's keys: one holds the number, one only a wamid.
+  const keys = ['contact:254700000007', null, null, 'msg:wamid.in10'];
+  const before = [...erasureHistory, ...other].map((e, i) => ({
+    ...e,
+    id: i + 1,
+    idempotency_key: keys[i] ?? null,
+  }));
   const erasure = { ...event('contact.erased', 20, { by: 'user:1' }), id: before.length + 1 };
   const after = [{ ...received(21, 16, { text: 'new person, same id' }), id: before.length + 2 }];
 

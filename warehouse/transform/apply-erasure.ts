@@ -1,3 +1,5 @@
+import { scrubIdempotencyKeySql } from '../../core/log/erasure/scrub-payload.js';
+
 /**
  * contact.erased (DESIGN.md principle 1's one exception): blanks every personal column of
  * the person's rows that came from events before the erasure, keeping the rows (and so
@@ -68,7 +70,7 @@ export const applyErasureSql: readonly string[] = [
   `UPDATE message_statuses SET recipient_wa_id = NULL
     FROM _erased e
     WHERE message_statuses.contact_id = e.contact_id AND message_statuses.log_position < e.log_position`,
-  `UPDATE events_raw SET payload = '${erasedPayload}'::JSON
+  `UPDATE events_raw SET payload = '${erasedPayload}'::JSON, idempotency_key = ${scrubIdempotencyKeySql}
     FROM _erased e
     WHERE events_raw.contact_id = e.contact_id AND events_raw.log_position < e.log_position`,
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrubPayload } from './scrub-payload.js';
+import { scrubIdempotencyKey, scrubPayload } from './scrub-payload.js';
 
 const cases: { name: string; type: string; version?: number; payload: unknown; scrubbed: unknown }[] = [
   {
@@ -159,4 +159,19 @@ describe('scrubPayload', () => {
       expect(scrubPayload(c.type, c.version ?? 1, c.payload)).toEqual(c.scrubbed);
     });
   }
+});
+
+describe('scrubIdempotencyKey', () => {
+  it('keeps keys made of ids only and replaces any other by the event id', () => {
+    expect(
+      [
+        ['1', 'msg:wamid.X'],
+        ['2', 'status:wamid.X:read'],
+        ['3', 'sent:42'],
+        ['4', 'contact:254700000001'],
+        ['5', 'contact-name:254700000001:1764000000000'],
+        ['6', null],
+      ].map(([id, key]) => scrubIdempotencyKey(id!, key ?? null)),
+    ).toEqual(['msg:wamid.X', 'status:wamid.X:read', 'sent:42', 'erased:4', 'erased:5', null]);
+  });
 });

@@ -113,3 +113,29 @@ function pick(value: Record<string, unknown>, keep: { [key: string]: Keep }): Re
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Idempotency keys that hold only ids (a wamid, our message id, a hash) and keep deduplicating
+ * late retries after an erasure. Any other key of the person's events (e.g. ingest's
+ * `contact:<wa_id>`) becomes `erased:<event id>`: it may hold their number, and keeping it
+ * would also swallow the contact.created of a new contact with that number.
+ */
+export const keptIdempotencyPrefixes = [
+  'msg:',
+  'status:',
+  'sent:',
+  'send-failed:',
+  'marked-read:',
+  'update:',
+  'unrecognised:',
+] as const;
+
+export function scrubIdempotencyKey(eventId: string, key: string | null): string | null {
+  if (key === null || keptIdempotencyPrefixes.some((prefix) => key.startsWith(prefix))) return key;
+  return `erased:${eventId}`;
+}
+
+/** The same rule as SQL over `idempotency_key` and `event_id` (DuckDB and BigQuery alike). */
+export const scrubIdempotencyKeySql = `CASE WHEN idempotency_key IS NULL OR ${keptIdempotencyPrefixes
+  .map((prefix) => `starts_with(idempotency_key, '${prefix}')`)
+  .join(' OR ')} THEN idempotency_key ELSE concat('erased:', CAST(event_id AS STRING)) END`;
