@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { scrubIdempotencyKeySql } from '../../core/log/erasure/scrub-payload.js';
 import { quoteIdentifier, quoteLiteral } from '../tables/duckdb-ddl.js';
 import { warehouseTables } from '../tables/warehouse-tables.js';
-import { erasedMessageColumns, erasedPayload, keptChangeFields } from '../transform/apply-erasure.js';
+import { erasedColumns } from '../transform/erased-columns.js';
 
 export interface LakeErasure {
   contact_id: string;
@@ -14,27 +13,6 @@ export interface LakeErasure {
   /** Files of earlier runs rewritten without the person's personal data. */
   files: number;
 }
-
-const kept = keptChangeFields.map((f) => `'${f}'`).join(', ');
-
-/** Per table, what each personal column becomes for an erased person (as apply-erasure.ts does in the mirror). */
-const blanked: Record<string, Record<string, string>> = {
-  messages: Object.fromEntries(erasedMessageColumns.map((c) => [c, 'NULL'])),
-  message_statuses: { recipient_wa_id: 'NULL' },
-  contacts: {
-    wa_id: 'NULL',
-    name: 'NULL',
-    language: 'NULL',
-    timezone: 'NULL',
-    labels: '[]::VARCHAR[]',
-    custom_fields: `'{}'::JSON`,
-  },
-  contact_changes: {
-    old_value: `CASE WHEN field IN (${kept}) THEN old_value END`,
-    new_value: `CASE WHEN field IN (${kept}) THEN new_value END`,
-  },
-  events_raw: { payload: `'${erasedPayload}'::JSON`, idempotency_key: scrubIdempotencyKeySql },
-};
 
 /**
  * The Parquet lake's side of contact.erased: files written by earlier runs still hold the
@@ -52,7 +30,7 @@ export async function eraseFromLake(
   const ids = [...contacts.keys()].map((id) => `${BigInt(id)}`).join(', ');
   const files = new Map<string, number>([...contacts.keys()].map((id) => [id, 0]));
   for (const table of warehouseTables) {
-    const replace = blanked[table.name];
+    const replace = erasedColumns[table.name];
     const tableDir = join(dir, table.name);
     if (!replace || !existsSync(tableDir)) continue;
     const columns = Object.entries(replace)
