@@ -159,6 +159,32 @@ describe('BigQuery export through the real client to the fake BigQuery', () => {
     expect(rows).toEqual([{ n: 900, with_source: 500, ids: 900 }]);
   });
 
+  it('the profile columns added to contacts (labels REPEATED, timezone, opt_in, erased_at) are added and loads go on', async () => {
+    const contacts = warehouseTable('contacts');
+    const added = ['timezone', 'opt_in', 'labels', 'erased_at'];
+    const older: WarehouseTable = {
+      ...contacts,
+      columns: contacts.columns.filter((c) => !added.includes(c.name)),
+    };
+    await (await exporter('profiles', { tables: [older], maxPositionsPerLoad: 400 })).runOnce();
+    await (await exporter('profiles', { tables: [contacts], maxPositionsPerLoad: 400 })).drain();
+    const fields = fake.tables.get('profiles.contacts')!.schema.fields;
+    expect(fields.slice(-4).map((f) => [f.name, f.type, f.mode])).toEqual([
+      ['timezone', 'STRING', 'NULLABLE'],
+      ['opt_in', 'STRING', 'NULLABLE'],
+      ['labels', 'STRING', 'REPEATED'],
+      ['erased_at', 'TIMESTAMP', 'NULLABLE'],
+    ]);
+    const loaded = await fake.rows(
+      'SELECT count(*)::INT AS n, count(opt_in)::INT AS with_opt_in FROM `profiles.contacts`',
+    );
+    const [inMirror] = await mirror.query(
+      'SELECT count(*)::INT AS n FROM contacts WHERE updated_log_position > 400',
+    );
+    expect(loaded).toEqual([{ n: expect.any(Number), with_opt_in: inMirror!.n }]);
+    expect(inMirror!.n).toBeGreaterThan(0);
+  });
+
   it('an erasure blanks the rows loaded before it by DML, exactly like the mirror, and a re-run changes nothing', async () => {
     const person = history.find((e) => e.type === 'message.received')!.contact_id!;
     const waId = `2547${String(person).padStart(8, '0')}`;

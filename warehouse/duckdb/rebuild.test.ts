@@ -106,4 +106,4 @@ it('builds the same tables incrementally (random batches, concurrent writers, er
   expect(later.tables.filter((t) => !t.equal)).toEqual([]);
   expect(later.equal).toBe(true);
   expect(later.logEvents).toBe(6520);
-}, 300_000);
+}, 600_000);
