@@ -91,6 +91,7 @@ describe('the permission matrix', () => {
   it('gives personal data only to Admin, and administration only to Admin', () => {
     const holders = (p: (typeof permissions)[number]) => roles.filter((r) => rolePermissions[r].includes(p));
     expect(holders('pii.read')).toEqual(['admin']);
+    expect(holders('contacts.erase')).toEqual(['admin']);
     expect(holders('members.manage')).toEqual(['admin']);
     expect(holders('tokens.manage')).toEqual(['admin']);
     expect(holders('webhooks.manage')).toEqual(['admin']);

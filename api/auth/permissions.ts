@@ -18,6 +18,11 @@ export const permissions = [
   'messages.send',
   'contacts.read',
   'contacts.write',
+  /**
+   * Erase a person's personal data everywhere (DELETE /v1/contacts/{id}): irreversible, so
+   * Admin only (and tokens an admin grants it to), not every role that may edit a contact.
+   */
+  'contacts.erase',
   /** See phone numbers and names unmasked (in the dashboard, after an explicit, logged reveal). */
   'pii.read',
   'simulator.use',

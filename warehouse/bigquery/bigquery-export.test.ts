@@ -158,4 +158,75 @@ describe('BigQuery export through the real client to the fake BigQuery', () => {
     );
     expect(rows).toEqual([{ n: 900, with_source: 500, ids: 900 }]);
   });
+
+  it('the profile columns added to contacts (labels REPEATED, timezone, opt_in, erased_at) are added and loads go on', async () => {
+    const contacts = warehouseTable('contacts');
+    const added = ['timezone', 'opt_in', 'labels', 'erased_at'];
+    const older: WarehouseTable = {
+      ...contacts,
+      columns: contacts.columns.filter((c) => !added.includes(c.name)),
+    };
+    await (await exporter('profiles', { tables: [older], maxPositionsPerLoad: 400 })).runOnce();
+    await (await exporter('profiles', { tables: [contacts], maxPositionsPerLoad: 400 })).drain();
+    const fields = fake.tables.get('profiles.contacts')!.schema.fields;
+    expect(fields.slice(-4).map((f) => [f.name, f.type, f.mode])).toEqual([
+      ['timezone', 'STRING', 'NULLABLE'],
+      ['opt_in', 'STRING', 'NULLABLE'],
+      ['labels', 'STRING', 'REPEATED'],
+      ['erased_at', 'TIMESTAMP', 'NULLABLE'],
+    ]);
+    const loaded = await fake.rows(
+      'SELECT count(*)::INT AS n, count(opt_in)::INT AS with_opt_in FROM `profiles.contacts`',
+    );
+    const [inMirror] = await mirror.query(
+      'SELECT count(*)::INT AS n FROM contacts WHERE updated_log_position > 400',
+    );
+    expect(loaded).toEqual([{ n: expect.any(Number), with_opt_in: inMirror!.n }]);
+    expect(inMirror!.n).toBeGreaterThan(0);
+  });
+
+  it('an erasure blanks the rows loaded before it by DML, exactly like the mirror, and a re-run changes nothing', async () => {
+    const person = history.find((e) => e.type === 'message.received')!.contact_id!;
+    const waId = `2547${String(person).padStart(8, '0')}`;
+    const mentioning = async () => {
+      const found: string[] = [];
+      for (const table of warehouseTables) {
+        const text = table.columns.map((c) => `coalesce("${c.name}"::VARCHAR, '')`).join(` || '|' || `);
+        const [hit] = await fake.rows(
+          `SELECT count(*)::INT AS n FROM \`parley.${table.name}\` WHERE (${text}) LIKE '%${waId}%'`,
+        );
+        if ((hit as { n: number }).n > 0) found.push(table.name);
+      }
+      return found;
+    };
+    expect(await mentioning()).toEqual(['messages', 'contacts', 'events_raw']);
+    await insertHistory(database.pool, [
+      {
+        type: 'contact.erased',
+        schema_version: 1,
+        occurred_at: new Date('2026-11-30T00:00:00Z'),
+        contact_id: person,
+        channel: 'whatsapp',
+        source: 'api',
+        idempotency_key: null,
+        payload: { by: 'system' },
+      },
+    ]);
+    await mirror.drain();
+    const e = await exporter('parley');
+    await e.drain();
+    expect(await mentioning()).toEqual([]);
+    for (const table of warehouseTables) await expectSameRows('parley', table);
+    const [counts] = await fake.rows('SELECT count(DISTINCT event_id)::INT AS ids FROM `parley.events_raw`');
+    expect(counts).toEqual({ ids: 901 });
+    // The DML is safe to repeat: blanking again leaves every row as it is.
+    const client = bigQueryClient(target('parley'));
+    await client.query({
+      query:
+        'UPDATE `parley-test.parley.messages` SET text = NULL WHERE contact_id = @contact_id AND updated_log_position < @position',
+      params: { contact_id: person, position: 901 },
+      types: { contact_id: 'INT64', position: 'INT64' },
+    });
+    for (const table of warehouseTables) await expectSameRows('parley', table);
+  });
 });

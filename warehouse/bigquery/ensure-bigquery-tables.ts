@@ -15,7 +15,7 @@ const isStatus = (error: unknown, code: number) => (error as { code?: number }).
  * (partitioned by day on its partition column, clustered, described from the data
  * dictionary) and, for current-state tables, a `<table>_latest` view. A column added to a
  * definition is added to the BigQuery table with tables.patch; BigQuery only accepts new
- * columns as NULLABLE, so loads keep working whatever the definition says.
+ * columns as NULLABLE (or REPEATED), so loads keep working whatever the definition says.
  */
 export async function ensureBigQueryTables(
   client: BigQuery,
@@ -52,7 +52,7 @@ export async function ensureBigQueryTables(
       const known = new Set(existing.map((f) => f.name));
       const added = spec.schema.fields
         .filter((f) => !known.has(f.name))
-        .map((f) => ({ ...f, mode: 'NULLABLE' as const }));
+        .map((f) => ({ ...f, mode: f.mode === 'REPEATED' ? f.mode : ('NULLABLE' as const) }));
       if (added.length > 0) {
         await bqTable.setMetadata({ schema: { fields: [...existing, ...added] } });
         result.addedColumns.push(...added.map((f) => `${spec.tableId}.${f.name}`));

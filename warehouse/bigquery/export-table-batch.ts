@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BigQuery, JobMetadata } from '@google-cloud/bigquery';
 import type { Db } from '../../core/db/database.js';
 import type { WarehouseTable } from '../tables/table-definition.js';
+import { eraseInBigQuery } from './erase-in-bigquery.js';
 import { commitBatch, markBatchPending, readExportCursor, recordExportError } from './export-cursors.js';
 import { loadJobId } from './load-job-id.js';
 import { type WarehouseReader, writeBatchFile } from './write-batch-file.js';
@@ -62,6 +63,8 @@ export async function exportTableBatch(r: ExportResources, table: WarehouseTable
   });
   const file = join(r.tmpDir, `${jobId}.ndjson`);
   try {
+    // Erasures in this batch blank the rows loaded before (idempotent, so safe to repeat).
+    await eraseInBigQuery(r, table, { from: cursor.exportedPosition, to });
     const rows = await writeBatchFile(r.reader, table, { from: cursor.exportedPosition, to }, file);
     if (rows === 0) {
       await commitBatch(r.db, cursor, null);

@@ -27,7 +27,7 @@ async function write(events: HistoryEvent[], random: () => number) {
   }
 }
 
-it('builds the same tables incrementally (random batches, concurrent writers) as a rebuild from the whole log', async () => {
+it('builds the same tables incrementally (random batches, concurrent writers, erasures) as a rebuild from the whole log', async () => {
   let seed = 42;
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -40,15 +40,19 @@ it('builds the same tables incrementally (random batches, concurrent writers) as
     checkpointWalBytes: 1 << 20,
   });
   // Two writers on separate contacts and messages: their transactions interleave in the log.
-  const first = [...randomHistory({ seed: 1, events: 3000 })];
+  const first = [...randomHistory({ seed: 1, events: 3000, erasures: 0.004 })];
   const second = [
     ...randomHistory({
       seed: 2,
       events: 3000,
+      erasures: 0.004,
       idOffset: 1_000_000,
       startAt: new Date('2026-11-21T00:00:00Z'),
     }),
   ];
+  // Erasures scrub the log while the mirror runs: it has seen some people's data, not others'.
+  const erasures = [...first, ...second].filter((e) => e.type === 'contact.erased').length;
+  expect(erasures).toBeGreaterThan(10);
   await Promise.all([write(first, random), write(second, random)]);
   await mirror.drain();
 
@@ -77,8 +81,29 @@ it('builds the same tables incrementally (random batches, concurrent writers) as
     ],
     random,
   );
+  // Erase people whose data the mirror has certainly applied: it must blank exactly what the scrub removed.
+  const erased = new Set(
+    [...first, ...second].filter((e) => e.type === 'contact.erased').map((e) => e.contact_id),
+  );
+  const seen = [...new Set([...first, ...second].map((e) => e.contact_id))].filter(
+    (id): id is number => id !== null && !erased.has(id),
+  );
+  await insertHistory(
+    database.pool,
+    seen.slice(0, 20).map((contactId) => ({
+      type: 'contact.erased',
+      schema_version: 1,
+      occurred_at: new Date('2026-11-29T00:00:00Z'),
+      contact_id: contactId,
+      channel: 'whatsapp',
+      source: 'api',
+      idempotency_key: null,
+      payload: { by: 'system' },
+    })),
+  );
   await mirror.drain();
   const later = await verifyWarehouse({ databaseUrl: database.url, dataDir });
+  expect(later.tables.filter((t) => !t.equal)).toEqual([]);
   expect(later.equal).toBe(true);
-  expect(later.logEvents).toBe(6500);
-}, 180_000);
+  expect(later.logEvents).toBe(6520);
+}, 600_000);

@@ -101,3 +101,54 @@ it('undoes the files of a run that crashed before its manifest was written', asy
     `holds an export of warehouse version ${warehouseVersion}`,
   );
 });
+
+it('rewrites the earlier files holding an erased person, keeping their rows, and records it in the manifest', async () => {
+  const person = history.find((e) => e.type === 'message.received' && e.contact_id !== null)!.contact_id!;
+  const waId = `2547${String(person).padStart(8, '0')}`;
+  const everywhere = async () => {
+    const found: string[] = [];
+    for (const table of warehouseTables) {
+      if (!existsSync(join(dir, table.name))) continue;
+      const text = table.columns.map((c) => `coalesce(${c.name}::VARCHAR, '')`).join(` || '|' || `);
+      const [hit] = await rows(
+        `SELECT count(*) AS n FROM ${lake(table.name)} WHERE (${text}) LIKE '%${waId}%'`,
+      );
+      if (hit!.n !== '0') found.push(table.name);
+    }
+    return found;
+  };
+  const counts = () =>
+    rows(
+      `SELECT (SELECT count(DISTINCT message_id) FROM ${lake('messages')}) AS messages, (SELECT count(*) FROM ${lake('events_raw')}) AS events`,
+    );
+  expect(await everywhere()).toEqual(['messages', 'contacts', 'events_raw']);
+  const before = await counts();
+
+  await warehouse.apply([
+    {
+      id: 3001,
+      xid: 1,
+      type: 'contact.erased',
+      occurred_at: '2026-11-30T00:00:00Z',
+      contact_id: person,
+      payload: { by: 'system' },
+    },
+  ]);
+  const run = await exportParquet(warehouse.connection, dir, warehouseVersion);
+  expect([run.from, run.to]).toEqual(['3001', '3001']);
+  expect(await everywhere()).toEqual([]);
+  expect(await counts()).toEqual([
+    { messages: before[0]!.messages, events: String(Number(before[0]!.events) + 1) },
+  ]);
+  const texts = await rows(
+    `SELECT count(*) FILTER (WHERE text IS NOT NULL) AS texts FROM ${lake('messages')} WHERE contact_id = ${person}`,
+  );
+  expect(texts).toEqual([{ texts: '0' }]);
+  const erasures = (await readManifest(dir)).runs.at(-1)?.erasures;
+  expect(erasures).toEqual([{ contact_id: String(person), log_position: '3001', files: expect.any(Number) }]);
+  expect(erasures![0]!.files).toBeGreaterThan(3);
+  // The lake still gives the current state of every row.
+  const latest = await rows(`SELECT * EXCLUDE (date) FROM ${lake('messages')}
+    QUALIFY row_number() OVER (PARTITION BY message_id ORDER BY updated_log_position DESC) = 1 ORDER BY message_id`);
+  expect(latest).toEqual(await warehouse.rows('SELECT * FROM messages ORDER BY message_id'));
+});

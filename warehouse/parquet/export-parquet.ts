@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, quoteLiteral } from '../tables/duckdb-ddl.js';
 import { warehouseTables } from '../tables/warehouse-tables.js';
+import { eraseFromLake } from './erase-from-lake.js';
 import { partPrefix, readManifest, writeManifest } from './parquet-manifest.js';
 
 export interface ParquetExportResult {
@@ -19,7 +20,9 @@ export interface ParquetExportResult {
  * table's partition column), incrementally: only rows whose position column passed the last
  * export. `log` tables thus get each row once; `state` tables get a snapshot of every row
  * that changed, and readers keep the row with the highest updated_log_position per key
- * (docs/parquet.md). Files are written to a staging folder, then renamed into place.
+ * (docs/parquet.md). Files are written to a staging folder, then renamed into place. A
+ * contact.erased in the range rewrites the earlier files holding that person's rows
+ * (erase-from-lake.ts); the run's manifest entry lists them.
  *
  * `connection` must belong to an instance with file access (the mirror's writer, or the CLI's).
  */
@@ -40,6 +43,8 @@ export async function exportParquet(
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const rows: Record<string, number> = {};
+  // People erased in this run's range: files of earlier runs still hold their data.
+  const erased = new Map<string, string>();
   await connection.run('BEGIN TRANSACTION');
   let from: bigint;
   let to: bigint;
@@ -60,6 +65,12 @@ export async function exportParquet(
       warehouse_version: version,
       pending: { from: String(from), to: String(to) },
     });
+    const erasures = await connection.runAndReadAll(
+      `SELECT contact_id::VARCHAR, max(log_position)::VARCHAR FROM events_raw
+       WHERE type = 'contact.erased' AND contact_id IS NOT NULL AND log_position BETWEEN ${from} AND ${to}
+       GROUP BY contact_id ORDER BY contact_id`,
+    );
+    for (const [id, position] of erasures.getRows()) erased.set(String(id), String(position));
     for (const table of warehouseTables) {
       const position = quoteIdentifier(table.positionColumn);
       const select = `SELECT *, CAST((${quoteIdentifier(table.partitionColumn)} AT TIME ZONE 'UTC') AS DATE)::VARCHAR AS date
@@ -75,6 +86,8 @@ export async function exportParquet(
     await connection.run('ROLLBACK').catch(() => {});
     throw error;
   }
+  // Before this run's files move in: they come from the mirror, which already blanked them.
+  const erasures = await eraseFromLake(connection, dir, erased);
   for (const table of warehouseTables) {
     const source = join(staging, table.name);
     if (!existsSync(source)) continue;
@@ -86,7 +99,13 @@ export async function exportParquet(
     }
   }
   await rm(staging, { recursive: true, force: true });
-  const run = { from: String(from), to: String(to), exported_at: new Date().toISOString(), rows };
+  const run = {
+    from: String(from),
+    to: String(to),
+    exported_at: new Date().toISOString(),
+    rows,
+    ...(erasures.length > 0 ? { erasures } : {}),
+  };
   await writeManifest(dir, {
     format: 1,
     warehouse_version: version,

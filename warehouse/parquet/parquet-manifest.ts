@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LakeErasure } from './erase-from-lake.js';
 
 /**
  * `<dir>/_manifest.json`: how far the Parquet lake has been exported. Positions are warehouse
@@ -13,7 +14,14 @@ export interface ParquetManifest {
   warehouse_version: string | null;
   exported_position: string;
   pending?: { from: string; to: string };
-  runs: { from: string; to: string; exported_at: string; rows: Record<string, number> }[];
+  runs: {
+    from: string;
+    to: string;
+    exported_at: string;
+    rows: Record<string, number>;
+    /** People erased in this run's range, and how many earlier files were rewritten for each. */
+    erasures?: LakeErasure[];
+  }[];
 }
 
 export const manifestName = '_manifest.json';

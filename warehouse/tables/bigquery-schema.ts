@@ -4,7 +4,7 @@ import type { WarehouseColumnType, WarehouseTable } from './table-definition.js'
 export interface BigQueryField {
   name: string;
   type: 'STRING' | 'INT64' | 'FLOAT64' | 'BOOL' | 'TIMESTAMP' | 'JSON';
-  mode: 'REQUIRED' | 'NULLABLE';
+  mode: 'REQUIRED' | 'NULLABLE' | 'REPEATED';
   description: string;
 }
 
@@ -25,6 +25,7 @@ const bigQueryTypes: Record<WarehouseColumnType, BigQueryField['type']> = {
   bool: 'BOOL',
   timestamp: 'TIMESTAMP',
   json: 'JSON',
+  'string[]': 'STRING',
 };
 
 // BigQuery limits a field description to 1,024 characters.
@@ -39,7 +40,8 @@ export function bigQuerySchema(table: WarehouseTable): BigQueryTableSpec {
       fields: table.columns.map((c) => ({
         name: c.name,
         type: bigQueryTypes[c.type],
-        mode: c.nullable ? 'NULLABLE' : 'REQUIRED',
+        // A list is a REPEATED field, which BigQuery never stores as NULL (an empty list instead).
+        mode: c.type === 'string[]' ? 'REPEATED' : c.nullable ? 'NULLABLE' : 'REQUIRED',
         description: c.description.slice(0, maxDescription),
       })),
     },

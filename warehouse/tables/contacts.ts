@@ -4,24 +4,43 @@ import { column, defineTable } from './table-definition.js';
 export const contacts = defineTable({
   name: 'contacts',
   description:
-    'Current profile of every person: WhatsApp id, name, language, blocked flag, custom fields, and when they last wrote or read. Changes are in contact_changes.',
+    'Current profile of every person: WhatsApp id, name, language, timezone, opt-in state, blocked flag, labels, custom fields, and when they last wrote or read. Changes are in contact_changes. An erased person (contact.erased) keeps a row with every personal column blanked, so counts stay.',
   kind: 'state',
   key: ['contact_id'],
-  derivedFrom: ['contact.created', 'contact.updated', 'message.received', 'message.status'],
+  derivedFrom: ['contact.created', 'contact.updated', 'contact.erased', 'message.received', 'message.status'],
   partitionColumn: 'created_at',
   clusterColumns: ['contact_id'],
   positionColumn: 'updated_log_position',
   columns: [
     column('contact_id', 'int64', 'Our id of the person (contacts.id in Postgres).'),
     channelColumn,
-    column('wa_id', 'string?', "The person's WhatsApp id (phone number in international format, or BSUID)."),
+    column(
+      'wa_id',
+      'string?',
+      "The person's WhatsApp id (phone number in international format, or BSUID); null once erased.",
+    ),
     column('name', 'string?', 'Name: the WhatsApp profile name, or a name given in Parley.'),
     column('language', 'string?', "Preferred language code (from a contact.updated change of 'language')."),
+    column(
+      'timezone',
+      'string?',
+      "IANA time zone set for the person (from contact.updated changes of 'timezone'); null means derive it from the phone number's country code.",
+    ),
+    column(
+      'opt_in',
+      'string',
+      "'unknown', 'opted_in' or 'opted_out' (from contact.updated changes of 'opt_in'); kept after erasure, as it is needed for anonymous counts.",
+    ),
     column('blocked', 'bool', "Whether the person is blocked (from contact.updated changes of 'blocked')."),
+    column(
+      'labels',
+      'string[]',
+      "The person's labels, sorted and without duplicates (from contact.updated changes of 'labels', which carry the whole list).",
+    ),
     column(
       'custom_fields',
       'json',
-      'Every other profile field set through contact.updated, as a JSON object (a change to null removes the field).',
+      'Custom field values by key (every contact.updated change of a field that is not a column of this table), as a JSON object with sorted keys; a change to null removes the field.',
     ),
     column('first_message_received_at', 'timestamp?', 'When the person first wrote to us.'),
     column('last_message_received_at', 'timestamp?', 'When the person last wrote to us.'),
@@ -31,7 +50,16 @@ export const contacts = defineTable({
       'Last sign of the person: a message from them or a read receipt of ours.',
     ),
     column('created_at', 'timestamp', 'When the contact was created.'),
-    column('updated_at', 'timestamp', 'When the profile last changed (contact.created or contact.updated).'),
+    column(
+      'updated_at',
+      'timestamp',
+      'When the profile last changed (contact.created, contact.updated or contact.erased).',
+    ),
+    column(
+      'erased_at',
+      'timestamp?',
+      "When the person's personal data was erased (contact.erased); their rows in every table are blanked from then on.",
+    ),
     updatedLogPositionColumn,
   ],
 });

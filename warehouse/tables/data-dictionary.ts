@@ -31,7 +31,8 @@ export function dataDictionary(tables: readonly WarehouseTable[]): DataDictionar
       columns: table.columns.map((c, i) => ({
         name: c.name,
         type: duckdbTypes[c.type],
-        bigQueryType: bigQuery[i]?.type ?? '',
+        bigQueryType:
+          bigQuery[i]?.mode === 'REPEATED' ? `ARRAY<${bigQuery[i]!.type}>` : (bigQuery[i]?.type ?? ''),
         nullable: c.nullable,
         description: c.description,
       })),

@@ -8,6 +8,7 @@ export const duckdbTypes: Record<WarehouseColumnType, string> = {
   bool: 'BOOLEAN',
   timestamp: 'TIMESTAMPTZ',
   json: 'JSON',
+  'string[]': 'VARCHAR[]',
 };
 
 /**

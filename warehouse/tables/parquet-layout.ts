@@ -28,6 +28,8 @@ const parquetTypes: Record<WarehouseColumnType, Pick<ParquetColumn, 'physicalTyp
   bool: { physicalType: 'BOOLEAN', convertedType: null },
   timestamp: { physicalType: 'INT64', convertedType: 'TIMESTAMP_MICROS' },
   json: { physicalType: 'BYTE_ARRAY', convertedType: 'JSON' },
+  // A LIST group whose `element` leaf is UTF8 text.
+  'string[]': { physicalType: 'BYTE_ARRAY', convertedType: 'UTF8' },
 };
 
 export function parquetLayout(table: WarehouseTable): ParquetLayout {

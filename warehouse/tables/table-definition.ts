@@ -3,7 +3,16 @@
  * BigQuery schema, the Parquet layout and the data dictionary (docs/warehouse.md). Column
  * names are snake_case and stable: analysts write SQL against them.
  */
-export type WarehouseColumnType = 'string' | 'int64' | 'int32' | 'float64' | 'bool' | 'timestamp' | 'json';
+/** `string[]` is a list of strings (DuckDB VARCHAR[], BigQuery REPEATED STRING, never null). */
+export type WarehouseColumnType =
+  | 'string'
+  | 'int64'
+  | 'int32'
+  | 'float64'
+  | 'bool'
+  | 'timestamp'
+  | 'json'
+  | 'string[]';
 
 export interface WarehouseColumn {
   name: string;

@@ -27,6 +27,12 @@ export interface HistoryOptions {
   maxContacts?: number;
   /** Added to contact and message ids, so that histories written side by side never collide. */
   idOffset?: number;
+  /**
+   * Chance per step of erasing a person (contact.erased; insertHistory scrubs their earlier
+   * events as core/log/erase-contact.ts does). Nothing new is said about them afterwards,
+   * except statuses of messages sent before. Off by default, which keeps older histories as they were.
+   */
+  erasures?: number;
 }
 
 /** Deterministic PRNG (mulberry32), so a failing history can be replayed from its seed. */
@@ -84,8 +90,19 @@ export function* randomHistory(options: HistoryOptions): Generator<HistoryEvent>
 
   for (let produced = 0; produced < options.events; ) {
     now += random() < 0.002 ? 20 * 3600_000 + random() * 10 * 3600_000 : Math.floor(random() * 4000);
-    const roll = random();
     const batch: HistoryEvent[] = [];
+    if (options.erasures && contacts.length > 1 && random() < options.erasures) {
+      const contactId = contacts.splice(Math.floor(random() * contacts.length), 1)[0]!;
+      for (let i = unread.length - 1; i >= 0; i--)
+        if (unread[i]!.contactId === contactId) unread.splice(i, 1);
+      batch.push(
+        event('contact.erased', contactId, { by: 'system', reason: 'random history' }, { source: 'api' }),
+      );
+      produced++;
+      yield batch[0]!;
+      continue;
+    }
+    const roll = random();
     if (contacts.length === 0 || (roll < 0.06 && contacts.length < maxContacts)) {
       const id = nextContact++;
       contacts.push(id);

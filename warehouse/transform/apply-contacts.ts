@@ -1,3 +1,5 @@
+import { builtInContactFields } from '../../core/log/events/contact.schema.js';
+
 /**
  * contacts and contact_changes. A contact row is created by the first contact.created of its
  * id (ingest appends it before the person's first message, in the same transaction; a
@@ -6,7 +8,8 @@
  * columns; every other field lives in custom_fields, whose keys are kept sorted so that the
  * JSON text is the same however the log was split into batches.
  */
-const typedFields = "'name', 'language', 'blocked'";
+// builtInContactFields of core/log/events/contact.schema.ts: each has a column of its own.
+const typedFields = builtInContactFields.map((field) => `'${field}'`).join(', ');
 
 const customFieldsMerge = `to_json(map_from_entries(list_filter(
     list_sort(map_entries(map_concat(json_transform(contacts.custom_fields, '"MAP(VARCHAR, JSON)"'), u.custom))),
@@ -14,7 +17,8 @@ const customFieldsMerge = `to_json(map_from_entries(list_filter(
 
 export const applyContactsSql: readonly string[] = [
   `INSERT INTO contacts BY NAME
-    SELECT contact_id, contact_channel AS channel, wa_id, name, false AS blocked, '{}'::JSON AS custom_fields,
+    SELECT contact_id, contact_channel AS channel, wa_id, name, 'unknown' AS opt_in, false AS blocked,
+      []::VARCHAR[] AS labels, '{}'::JSON AS custom_fields,
       occurred_at AS created_at, occurred_at AS updated_at, log_position AS updated_log_position
     FROM _created x
     WHERE contact_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_id = x.contact_id)
@@ -26,7 +30,11 @@ export const applyContactsSql: readonly string[] = [
   `UPDATE contacts SET
       name = CASE WHEN u.has_name THEN u.name ELSE contacts.name END,
       language = CASE WHEN u.has_language THEN u.language ELSE contacts.language END,
+      timezone = CASE WHEN u.has_timezone THEN u.timezone ELSE contacts.timezone END,
+      opt_in = CASE WHEN u.has_opt_in THEN coalesce(u.opt_in, 'unknown') ELSE contacts.opt_in END,
       blocked = CASE WHEN u.has_blocked THEN u.blocked ELSE contacts.blocked END,
+      labels = CASE WHEN u.has_labels
+        THEN coalesce(list_sort(list_distinct(json_transform(u.labels, '["VARCHAR"]'))), []) ELSE contacts.labels END,
       custom_fields = CASE WHEN u.custom IS NULL THEN contacts.custom_fields ELSE ${customFieldsMerge} END,
       updated_at = greatest(contacts.updated_at, u.changed_at),
       updated_log_position = greatest(contacts.updated_log_position, u.log_position)
@@ -35,6 +43,10 @@ export const applyContactsSql: readonly string[] = [
         bool_or(field = 'name') AS has_name, max(CASE WHEN field = 'name' THEN new_value->>'$' END) AS name,
         bool_or(field = 'language') AS has_language,
         max(CASE WHEN field = 'language' THEN new_value->>'$' END) AS language,
+        bool_or(field = 'timezone') AS has_timezone,
+        max(CASE WHEN field = 'timezone' THEN new_value->>'$' END) AS timezone,
+        bool_or(field = 'opt_in') AS has_opt_in, max(CASE WHEN field = 'opt_in' THEN new_value->>'$' END) AS opt_in,
+        bool_or(field = 'labels') AS has_labels, max(CASE WHEN field = 'labels' THEN new_value END) AS labels,
         bool_or(field = 'blocked') AS has_blocked,
         coalesce(bool_or(CASE WHEN field = 'blocked' THEN TRY_CAST(new_value->>'$' AS BOOLEAN) END), false) AS blocked,
         map_from_entries(list({'key': field, 'value': coalesce(new_value, 'null'::JSON)})

@@ -1,9 +1,12 @@
 import { can } from '../../auth/actor.js';
 import { createContact, getContact, listContacts, presentContact, updateContact } from '../data/contacts.js';
+import { erasePerson } from '../data/erase-person.js';
 import { defineRoute } from '../define-route.js';
 import { idParamsSchema } from '../schemas/common.schema.js';
 import {
   contactCreateSchema,
+  contactEraseQuerySchema,
+  contactErasureSchema,
   contactListQuerySchema,
   contactListSchema,
   contactSchema,
@@ -79,5 +82,20 @@ export const contactRoutes = [
     errors: [404],
     handler: async ({ params, body, actor, services }) =>
       presentContact(await updateContact(services.db, actor, params.id, body), can(actor, 'pii.read')),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/v1/contacts/{id}',
+    operationId: 'eraseContact',
+    summary: "Erase a contact's personal data",
+    description:
+      'A data-protection erasure: blanks the phone number, name, profile, labels, custom fields and message contents of the person in Parley, in the event log and in every warehouse mirror (DuckDB, Parquet, BigQuery), keeping anonymous counts. Pending messages to them are failed. Irreversible; calling it again answers `already_erased` and changes nothing. Audited as `contact.erase`.',
+    tag: 'Contacts',
+    permission: 'contacts.erase',
+    params: idParamsSchema,
+    query: contactEraseQuerySchema,
+    success: { status: 200, description: 'Erased (or erased before)', schema: contactErasureSchema },
+    errors: [404],
+    handler: ({ params, query, actor, services }) => erasePerson(services.db, actor, params.id, query.reason),
   }),
 ];

@@ -56,3 +56,25 @@ export const contactUpdateSchema = z
       .meta({ examples: ['Thandi M.'] }),
   })
   .meta({ id: 'ContactUpdate' });
+export const contactEraseQuerySchema = z.strictObject({
+  reason: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'Why, e.g. a ticket number; never personal data', examples: ['DPR-2026-17'] }),
+});
+export const contactErasureSchema = z
+  .object({
+    id: z.string(),
+    status: z
+      .enum(['erased', 'already_erased'])
+      .meta({ description: '`already_erased`: the person was erased before and nothing changed' }),
+    erased_at: timestamp,
+    scrubbed_events: z.number().int().meta({ description: 'Log events whose payload this call scrubbed' }),
+    cancelled_messages: z
+      .number()
+      .int()
+      .meta({ description: 'Outbound messages not yet sent that will now never be sent' }),
+  })
+  .meta({ id: 'ContactErasure' });

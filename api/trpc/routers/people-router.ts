@@ -8,6 +8,7 @@ import { updatePerson } from '../../../engine/people/update-person.js';
 import { can } from '../../auth/actor.js';
 import { audit } from '../../auth/audit.js';
 import { inTransaction } from '../../auth/in-transaction.js';
+import { erasePerson } from '../../rest/data/erase-person.js';
 import { maskName } from '../../auth/mask.js';
 import { actorLabel } from '../../rest/data/contacts.js';
 import { idSchema } from '../common.schema.js';
@@ -59,6 +60,11 @@ export const peopleRouter = router({
     .query(({ ctx, input }) =>
       personTimeline(ctx.db, { ...input, redactName: can(ctx.actor, 'pii.read') ? undefined : maskName }),
     ),
+
+  /** Data-protection erasure; cannot be undone, so Admin only (contacts.erase). */
+  erase: permissionProcedure('contacts.erase')
+    .input(z.strictObject({ id: idSchema, reason: z.string().trim().min(1).max(500).optional() }))
+    .mutation(({ ctx, input }) => erasePerson(ctx.db, ctx.actor, input.id, input.reason)),
 
   revealPii: permissionProcedure('pii.read')
     .input(z.strictObject({ id: idSchema, reason: z.string().max(500).optional() }))

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 
 /** A field of a table resource (https://cloud.google.com/bigquery/docs/reference/rest/v2/tables#TableFieldSchema). */
 export interface FakeField {
@@ -116,16 +116,40 @@ export class BigQueryStore {
     }
   }
 
-  /** Runs a query and answers in the REST API's shape: schema.fields and rows[].f[].v as strings. */
-  async query(sql: string) {
-    const reader = await this.connection.runAndReadAll(translateSql(sql));
+  /**
+   * Runs a query and answers in the REST API's shape: schema.fields and rows[].f[].v as
+   * strings. Named parameters (`@name`) become DuckDB's `$name`. A DML statement (UPDATE,
+   * DELETE, INSERT) answers with the number of rows it changed, as BigQuery's numDmlAffectedRows.
+   */
+  async query(sql: string, params: Record<string, DuckDBValue> = {}) {
+    const translated = translateSql(sql).replace(/@(\w+)/g, (_m, name: string) => `$${name}`);
+    const reader = await this.connection.runAndReadAll(
+      translated,
+      Object.keys(params).length > 0 ? params : undefined,
+    );
+    if (/^\s*(UPDATE|DELETE|INSERT)\b/i.test(sql)) {
+      return { fields: [], rows: [], dmlAffectedRows: Number(reader.getRows()[0]?.[0] ?? 0) };
+    }
     const names = reader.columnNames();
     const types = reader.columnTypes().map((t) => t.toString());
-    const fields = names.map((name, i) => ({ name, type: bigQueryType(types[i]!), mode: 'NULLABLE' }));
+    const fields = names.map((name, i) => {
+      const list = types[i]!.endsWith('[]');
+      return {
+        name,
+        type: bigQueryType(types[i]!.replace(/\[\]$/, '')),
+        mode: list ? 'REPEATED' : 'NULLABLE',
+      };
+    });
     const rows = reader.getRows().map((row) => ({
-      f: row.map((value, i) => ({ v: wireValue(value, fields[i]!.type) })),
+      f: row.map((value, i) => {
+        const { type, mode } = fields[i]!;
+        if (mode !== 'REPEATED') return { v: wireValue(value, type) };
+        // An array is { v: [{ v: item }, ...] } on the wire, and never null.
+        const items = (value as { items?: unknown[] } | null)?.items ?? [];
+        return { v: items.map((item) => ({ v: wireValue(item, type) })) };
+      }),
     }));
-    return { fields, rows };
+    return { fields, rows, dmlAffectedRows: undefined };
   }
 
   /** Direct read for tests, as JSON-friendly objects. */
@@ -151,7 +175,8 @@ export class BigQueryStore {
 function duckType(field: FakeField): string {
   const type = duckTypes[field.type.toUpperCase()];
   if (!type) throw new Error(`unsupported field type ${field.type} of ${field.name}`);
-  return type;
+  // A REPEATED field is an array (https://cloud.google.com/bigquery/docs/nested-repeated).
+  return field.mode === 'REPEATED' ? `${type}[]` : type;
 }
 
 const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;

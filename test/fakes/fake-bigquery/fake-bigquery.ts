@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DuckDBValue } from '@duckdb/node-api';
 import { BigQueryStore, type FakeField, type FakeTable } from './bigquery-store.js';
 import { multipartRelated } from './multipart-related.js';
 
@@ -183,10 +184,10 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions) {
       return job;
     }
     if (rest === '/queries' && method === 'POST') {
-      const { query } = json();
+      const { query, queryParameters } = json();
       let result: Awaited<ReturnType<BigQueryStore['query']>>;
       try {
-        result = await store.query(query);
+        result = await store.query(query, namedParameters(queryParameters));
       } catch (error) {
         throw new HttpError(400, 'invalidQuery', (error as Error).message);
       }
@@ -195,8 +196,9 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions) {
         jobReference: { projectId, jobId: `job_${randomUUID()}`, location: 'US' },
         jobComplete: true,
         totalRows: String(result.rows.length),
-        schema: { fields: result.fields },
-        rows: result.rows,
+        ...(result.dmlAffectedRows === undefined
+          ? { schema: { fields: result.fields }, rows: result.rows }
+          : { numDmlAffectedRows: String(result.dmlAffectedRows) }),
       };
     }
     throw new HttpError(404, 'notFound', `Not found: ${method} ${path}`);
@@ -300,4 +302,20 @@ function envelope(error: HttpError) {
       status: statusNames[error.status] ?? 'INTERNAL',
     },
   };
+}
+
+/**
+ * jobs.query's `queryParameters` (parameterMode NAMED) as DuckDB values:
+ * https://cloud.google.com/bigquery/docs/reference/rest/v2/QueryParameter
+ */
+function namedParameters(
+  parameters: { name?: string; parameterType: { type: string }; parameterValue: { value?: string } }[] = [],
+): Record<string, DuckDBValue> {
+  const values: Record<string, DuckDBValue> = {};
+  for (const p of parameters) {
+    if (!p.name) throw new HttpError(400, 'invalidQuery', 'only named query parameters are supported');
+    const value = p.parameterValue.value ?? null;
+    values[p.name] = value === null ? null : p.parameterType.type === 'INT64' ? BigInt(value) : value;
+  }
+  return values;
 }

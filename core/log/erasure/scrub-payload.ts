@@ -1,0 +1,141 @@
+/**
+ * What an erasure leaves of an event's payload: only what anonymous counts need (types,
+ * times, message ids, statuses, errors, pricing, attribution, journey steps). Written as a
+ * list of what to keep, never of what to remove, so a field added to a payload later is
+ * erased until someone decides it is safe to keep. A type (or schema_version) not listed
+ * here keeps nothing: `{"erased": true}`.
+ *
+ * The warehouse blanks exactly the columns derived from what is dropped here
+ * (warehouse/transform/apply-erasure.ts), so a rebuild from the scrubbed log equals a mirror
+ * that saw the data before the erasure: change one only together with the other.
+ */
+type Keep = true | { [key: string]: Keep };
+
+export const erasedMarker = { erased: true } as const;
+
+/** Payload fields kept per event type (schema_version 1); nested objects keep their listed keys. */
+export const keptPayloadFields: Record<string, { [key: string]: Keep }> = {
+  'message.received': {
+    message_id: true,
+    external_id: true,
+    message_type: true,
+    timestamp: true,
+    media: { mime_type: true, voice: true, animated: true },
+    // Ids of the reply or button the person chose are ours (set in the message we sent).
+    interactive: { type: true, id: true },
+    button: { payload: true },
+    reaction: { message_id: true },
+    context: { message_id: true, forwarded: true, frequently_forwarded: true },
+    errors: true,
+  },
+  'message.queued': {
+    message_id: true,
+    message_type: true,
+    template: { name: true, language: true },
+    reply_to: true,
+    attribution: true,
+    body: {
+      messaging_product: true,
+      type: true,
+      context: { message_id: true },
+      interactive: { type: true },
+      reaction: { message_id: true },
+    },
+  },
+  'message.sent': { message_id: true, external_id: true, attempts: true },
+  'message.status': {
+    message_id: true,
+    external_id: true,
+    status: true,
+    timestamp: true,
+    errors: true,
+    conversation: true,
+    pricing: true,
+    biz_opaque_callback_data: true,
+  },
+  'message.marked_read': { external_id: true },
+  'contact.created': { channel: true },
+  'contact.erased': { by: true, reason: true },
+  'segment.snapshot': {
+    segment_id: true,
+    snapshot_id: true,
+    count: true,
+    sql_hash: true,
+    log_position: true,
+    by: true,
+  },
+  'journey.started': { journey_id: true, run_id: true, trigger: true },
+  'journey.card_entered': { journey_id: true, run_id: true, card_id: true },
+  'journey.completed': { journey_id: true, run_id: true, card_id: true },
+  'journey.dropped': { journey_id: true, run_id: true, card_id: true, reason: true },
+  // Who did what to the person stays; `details` may quote their data.
+  'operator.action': { actor: { kind: true, id: true }, action: true, target: true },
+};
+
+/**
+ * Profile fields whose values stay in contact.updated: they are needed for anonymous counts
+ * (how many opted out, how many are blocked) and say nothing about who the person is. Every
+ * other field (name, language, timezone, labels, custom fields) keeps only its key.
+ */
+export const keptProfileFields: readonly string[] = ['opt_in', 'blocked'];
+
+/** The payload of one event of an erased person, as it stays in the log. */
+export function scrubPayload(type: string, schemaVersion: number, payload: unknown): Record<string, unknown> {
+  if (schemaVersion !== 1 || !isObject(payload)) return { ...erasedMarker };
+  if (type === 'contact.updated') return scrubContactUpdated(payload);
+  const keep = keptPayloadFields[type];
+  if (!keep) return { ...erasedMarker };
+  return pick(payload, keep);
+}
+
+function scrubContactUpdated(payload: Record<string, unknown>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  if (isObject(payload.changes)) {
+    for (const [field, change] of Object.entries(payload.changes)) {
+      changes[field] =
+        keptProfileFields.includes(field) && isObject(change) ? pick(change, { from: true, to: true }) : {};
+    }
+  }
+  return { changes, ...(payload.by === undefined ? {} : { by: payload.by }) };
+}
+
+function pick(value: Record<string, unknown>, keep: { [key: string]: Keep }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, rule] of Object.entries(keep)) {
+    if (!(key in value)) continue;
+    const field = value[key];
+    if (rule === true) out[key] = field;
+    else if (isObject(field)) out[key] = pick(field, rule);
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Idempotency keys that hold only ids (a wamid, our message id, a hash) and keep deduplicating
+ * late retries after an erasure. Any other key of the person's events (e.g. ingest's
+ * `contact:<wa_id>`) becomes `erased:<event id>`: it may hold their number, and keeping it
+ * would also swallow the contact.created of a new contact with that number.
+ */
+export const keptIdempotencyPrefixes = [
+  'msg:',
+  'status:',
+  'sent:',
+  'send-failed:',
+  'marked-read:',
+  'update:',
+  'unrecognised:',
+] as const;
+
+export function scrubIdempotencyKey(eventId: string, key: string | null): string | null {
+  if (key === null || keptIdempotencyPrefixes.some((prefix) => key.startsWith(prefix))) return key;
+  return `erased:${eventId}`;
+}
+
+/** The same rule as SQL over `idempotency_key` and `event_id` (DuckDB and BigQuery alike). */
+export const scrubIdempotencyKeySql = `CASE WHEN idempotency_key IS NULL OR ${keptIdempotencyPrefixes
+  .map((prefix) => `starts_with(idempotency_key, '${prefix}')`)
+  .join(' OR ')} THEN idempotency_key ELSE concat('erased:', CAST(event_id AS STRING)) END`;
