@@ -8,10 +8,17 @@ export interface ReadOptions {
 
 export type Row = Record<string, Json>;
 
+/** What a generation's attach saw: the mirror's log position then, and when it attached. */
+export interface ReaderView {
+  logPosition: string;
+  attachedAt: Date;
+}
+
 interface Generation {
   instance: DuckDBInstance;
   createdAt: number;
   writerVersion: number;
+  view: ReaderView;
   /** Queries using the generation (counted before connecting, so a pause waits for them). */
   users: number;
   active: Set<DuckDBConnection>;
@@ -44,6 +51,20 @@ export class ReaderPool {
   ) {}
 
   async query(sql: string, params: DuckDBValue[] = [], options: ReadOptions = {}): Promise<Row[]> {
+    return this.withConnection(async (connection) => {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJson() as Row[];
+    }, options);
+  }
+
+  /**
+   * Lends a connection of a current generation (with `USE warehouse` done) and the view it
+   * reads; the connection is interrupted after `timeoutMs` and closed afterwards.
+   */
+  async withConnection<T>(
+    use: (connection: DuckDBConnection, view: ReaderView) => Promise<T>,
+    options: ReadOptions = {},
+  ): Promise<T> {
     let generation = await this.acquire();
     // A pause between acquiring and connecting retires the generation: take a new one.
     while (generation.retired) generation = await this.acquire();
@@ -56,8 +77,7 @@ export class ReaderPool {
       const running = connection;
       if (options.timeoutMs) timer = setTimeout(() => running.interrupt(), options.timeoutMs);
       await connection.run('USE warehouse');
-      const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJson() as Row[];
+      return await use(connection, generation.view);
     } finally {
       clearTimeout(timer);
       if (connection) {
@@ -126,12 +146,17 @@ export class ReaderPool {
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: this.options.memoryLimit ?? '1GB',
     });
+    let view: ReaderView;
     try {
       const connection = await instance.connect();
       const path = this.path().replaceAll("'", "''");
       await connection.run(`ATTACH '${path}' AS warehouse (READ_ONLY)`);
       await connection.run('SET enable_external_access = false');
       await connection.run('SET lock_configuration = true');
+      const cursor = await connection.runAndReadAll(
+        'SELECT log_position::VARCHAR FROM warehouse._mirror_cursor LIMIT 1',
+      );
+      view = { logPosition: String(cursor.getRows()[0]?.[0] ?? '0'), attachedAt: new Date() };
       connection.closeSync();
     } catch (error) {
       instance.closeSync();
@@ -141,6 +166,7 @@ export class ReaderPool {
       instance,
       createdAt: Date.now(),
       writerVersion,
+      view,
       users: 0,
       active: new Set(),
       retired: false,
