@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { applyContactActivitySql, applyContactsSql } from './apply-contacts.js';
 import { applyConversationsSql } from './apply-conversations.js';
+import { applyJourneyEventsSql, journeyEventTypes } from './apply-journey-events.js';
 import { applyMessagesSql } from './apply-messages.js';
 import { applyStatusesSql } from './apply-statuses.js';
 import { extractEventsSql } from './extract-events.js';
@@ -72,6 +73,7 @@ export const transformStatements: readonly TransformStatement[] = [
     when: [received, status],
     bounds: boundsOf('message_id', `_status WHERE status = 'read'`),
   })),
+  { sql: applyJourneyEventsSql, when: journeyEventTypes },
 ];
 
 /** Runs the transform on `connection`, inside the caller's transaction. */

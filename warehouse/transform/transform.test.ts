@@ -3,9 +3,10 @@ import { tableChecksums } from '../duckdb/checksums.js';
 import type { LogRow } from '../testing/copy-csv.js';
 import { memoryWarehouse } from '../testing/memory-warehouse.js';
 import { contactCases } from './transform-cases-contacts.js';
+import { journeyCases } from './transform-cases-journeys.js';
 import { messageCases } from './transform-cases-messages.js';
 
-const transformCases = [...messageCases, ...contactCases];
+const transformCases = [...messageCases, ...contactCases, ...journeyCases];
 
 /**
  * Table-driven tests of the transform: each case appends fixture events (one per event type
