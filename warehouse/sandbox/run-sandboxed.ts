@@ -8,6 +8,11 @@ export interface SandboxOptions {
   timeoutMs?: number;
   /** Rows returned at most (default 10,000); `truncated` says when more existed. */
   rowLimit?: number;
+  /**
+   * Runs `before + sql + after` instead of `sql` (a count or a join around a segment), after
+   * checking `sql` alone. `before` is one line, so error positions are mapped back to `sql`.
+   */
+  wrap?: { before: string; after: string };
 }
 
 export interface SandboxResult {
@@ -38,7 +43,9 @@ export async function runSandboxed(
     return await readers.withConnection(
       async (connection, view: ReaderView) => {
         await checkSingleSelect(connection, sql);
-        const prepared = await connection.prepare(sql);
+        const wrapped = options.wrap ? `${options.wrap.before}${sql}${options.wrap.after}` : sql;
+        if (options.wrap) await checkSingleSelect(connection, wrapped);
+        const prepared = await connection.prepare(wrapped);
         const reader = await prepared.streamAndReadUntil(rowLimit + 1);
         const rows = reader.getRowObjectsJson();
         const types = reader.columnTypes();
@@ -57,6 +64,16 @@ export async function runSandboxed(
     if (error instanceof Error && error.message.startsWith('INTERRUPT Error')) {
       throw new SqlError(`the query ran longer than ${timeoutMs} ms and was stopped`);
     }
-    throw sqlErrorFrom(sql, error);
+    if (!options.wrap) throw sqlErrorFrom(sql, error);
+    const shift = options.wrap.before.length;
+    const mapped = sqlErrorFrom(`${options.wrap.before}${sql}${options.wrap.after}`, error);
+    const at = mapped.position;
+    if (!at) throw mapped;
+    const lines = sql.split('\n').length;
+    const position =
+      at.line > lines
+        ? null
+        : { line: at.line, column: at.line === 1 ? Math.max(1, at.column - shift) : at.column };
+    throw new SqlError(mapped.message, position);
   }
 }

@@ -18,14 +18,22 @@ export const journeyEvents = defineTable({
     contactIdColumn,
     channelColumn,
     column('journey_id', 'string', 'Id of the journey.'),
-    column('run_id', 'string', "Id of one person's pass through the journey: the events of one run share it."),
+    column(
+      'run_id',
+      'string',
+      "Id of one person's pass through the journey: the events of one run share it.",
+    ),
     column(
       'card_id',
       'string?',
       "Card of the journey's definition: the card entered, the last card of a completed run, or where a dropped run stopped.",
     ),
     column('event', 'string', "'started', 'card_entered', 'completed' or 'dropped'."),
-    column('reason', 'string?', "Why a run was dropped (e.g. 'timeout', 'blocked', 'restarted'); null otherwise."),
+    column(
+      'reason',
+      'string?',
+      "Why a run was dropped (e.g. 'timeout', 'blocked', 'restarted'); null otherwise.",
+    ),
     column('occurred_at', 'timestamp', 'When the step happened.'),
   ],
 });

@@ -227,7 +227,12 @@ function miscEvent(
     return event(
       `journey.${type}`,
       contactId,
-      { journey_id: pick(random, ['1', '2']), run_id: String(1 + Math.floor(random() * 50)), card_id: card, reason },
+      {
+        journey_id: pick(random, ['1', '2']),
+        run_id: String(1 + Math.floor(random() * 50)),
+        card_id: card,
+        reason,
+      },
       { source: 'engine' },
     );
   }
