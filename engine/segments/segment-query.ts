@@ -27,8 +27,8 @@ export function normaliseSegmentSql(sql: string): string {
 const needsContactId = (error: unknown) =>
   error instanceof SqlError &&
   /"contact_id"/.test(error.message) &&
-  /not found|Referenced column/.test(error.message)
-    ? new SqlError('a segment must return a contact_id column', error.position)
+  /not found|does not have a column|Referenced column/.test(error.message)
+    ? new SqlError('a segment must return a contact_id column')
     : error;
 
 /** Counts distinct contact ids of a segment's SQL in the sandbox. */

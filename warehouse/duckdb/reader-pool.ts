@@ -4,6 +4,8 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb
 export interface ReadOptions {
   /** Interrupts the query after this long (FINDINGS.md: interrupt() stops it within ms). */
   timeoutMs?: number;
+  /** Take a new view unless the current one has applied the log at least up to here. */
+  minLogPosition?: bigint;
 }
 
 export type Row = Record<string, Json>;
@@ -65,9 +67,9 @@ export class ReaderPool {
     use: (connection: DuckDBConnection, view: ReaderView) => Promise<T>,
     options: ReadOptions = {},
   ): Promise<T> {
-    let generation = await this.acquire();
+    let generation = await this.acquire(options.minLogPosition);
     // A pause between acquiring and connecting retires the generation: take a new one.
-    while (generation.retired) generation = await this.acquire();
+    while (generation.retired) generation = await this.acquire(options.minLogPosition);
     generation.users++;
     let connection: DuckDBConnection | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -116,12 +118,13 @@ export class ReaderPool {
     resume();
   }
 
-  private async acquire(): Promise<Generation> {
+  private async acquire(minLogPosition?: bigint): Promise<Generation> {
     while (this.paused) await this.paused;
     const now = Date.now();
     const current = this.current;
     const fresh =
       current &&
+      (minLogPosition === undefined || BigInt(current.view.logPosition) >= minLogPosition) &&
       (current.writerVersion === this.writerVersion() ||
         now - current.createdAt < (this.options.maxAgeMs ?? 1_000));
     if (current && fresh) return current;
@@ -137,6 +140,10 @@ export class ReaderPool {
         if (current.users === 0) this.close(current);
       }
       this.current = created;
+    }
+    // A creation already under way may predate the position asked for: make a newer one.
+    if (minLogPosition !== undefined && BigInt(created.view.logPosition) < minLogPosition) {
+      return this.acquire(minLogPosition);
     }
     return created;
   }

@@ -13,6 +13,8 @@ export interface SandboxOptions {
    * checking `sql` alone. `before` is one line, so error positions are mapped back to `sql`.
    */
   wrap?: { before: string; after: string };
+  /** Read a view that has applied the log at least up to this position (snapshots after a drain). */
+  minLogPosition?: string;
 }
 
 export interface SandboxResult {
@@ -57,7 +59,10 @@ export async function runSandboxed(
           asOf: view.attachedAt.toISOString(),
         };
       },
-      { timeoutMs },
+      {
+        timeoutMs,
+        minLogPosition: options.minLogPosition === undefined ? undefined : BigInt(options.minLogPosition),
+      },
     );
   } catch (error) {
     if (error instanceof SqlError) throw error;
