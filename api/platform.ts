@@ -129,6 +129,7 @@ export async function startPlatform(
             config,
             channels,
             warehouse: mirror,
+            segmentWarehouse: mirror,
             simulator: fakeGraph ? simulatorService({ db, fakeGraph, channel: 'simulator' }) : undefined,
           }),
         (scope) => registerDashboard(scope, { distDir: dashboardDir }),

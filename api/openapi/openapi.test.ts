@@ -53,6 +53,7 @@ beforeAll(async () => {
           channels: [whatsapp],
           lookup: async () => [{ address: '93.184.215.14', family: 4 }],
           warehouse: mirror,
+          segmentWarehouse: mirror,
         }),
     ],
   });
@@ -82,6 +83,10 @@ describe('GET /openapi.json', () => {
       '/v1/data/statuses/cursor/{cursor}',
       '/v1/messages',
       '/v1/messages/{id}',
+      '/v1/segments',
+      '/v1/segments/{id}',
+      '/v1/segments/{id}/count',
+      '/v1/segments/{id}/snapshots',
       '/v1/webhooks',
       '/v1/webhooks/{id}',
       '/v1/webhooks/{id}/deliveries',
@@ -215,7 +220,7 @@ describe('every documented route answers as documented', () => {
       }
       called.push(op.operationId);
     }
-    expect(called).toHaveLength(20);
+    expect(called).toHaveLength(25);
   });
 
   it('answers 401 with the error shape to every operation called without a token', async () => {

@@ -26,6 +26,8 @@ export interface ApiDeps {
   lookup?: LookupAll;
   /** The DuckDB mirror's reader (Mirror.query) for the Data Export API. */
   warehouse?: ApiServices['warehouse'];
+  /** The mirror's sandbox for segments (the Mirror itself in the platform). */
+  segmentWarehouse?: ApiServices['segmentWarehouse'];
 }
 
 /**
@@ -45,6 +47,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     liveFeed,
     lookup: deps.lookup,
     warehouse: deps.warehouse,
+    segmentWarehouse: deps.segmentWarehouse,
   };
 
   await app.register(fastifyCookie);

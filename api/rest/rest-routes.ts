@@ -3,6 +3,7 @@ import type { RestRoute } from './define-route.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
+import { segmentRoutes } from './routes/segment-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
 /** Every REST route under /v1, in the order the reference page lists them. */
@@ -10,6 +11,7 @@ export const restRoutes: readonly RestRoute[] = [
   ...messageRoutes,
   ...contactRoutes,
   ...channelRoutes,
+  ...segmentRoutes,
   ...webhookRoutes,
   ...dataExportRoutes,
 ];

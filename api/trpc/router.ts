@@ -4,6 +4,7 @@ import { channelsRouter } from './routers/channels-router.js';
 import { contactsRouter } from './routers/contacts-router.js';
 import { eventsRouter } from './routers/events-router.js';
 import { membersRouter } from './routers/members-router.js';
+import { segmentsRouter } from './routers/segments-router.js';
 import { simulatorRouter } from './routers/simulator-router.js';
 import { tokensRouter } from './routers/tokens-router.js';
 import { webhooksRouter } from './routers/webhooks-router.js';
@@ -20,6 +21,7 @@ export const appRouter = router({
   audit: auditRouter,
   events: eventsRouter,
   simulator: simulatorRouter,
+  segments: segmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;
