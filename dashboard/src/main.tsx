@@ -7,6 +7,8 @@ import { ChannelsPage } from './routes/channels-page.js';
 import { InvitePage } from './routes/invite-page.js';
 import { LoginPage } from './routes/login-page.js';
 import { MembersPage } from './routes/members-page.js';
+import { SegmentEditorPage } from './routes/segment-editor-page.js';
+import { SegmentsPage } from './routes/segments-page.js';
 import { SetupPage } from './routes/setup-page.js';
 import { SimulatorPage } from './routes/simulator-page.js';
 import { TokensPage } from './routes/tokens-page.js';
@@ -22,6 +24,8 @@ render(
       <Route path="/" component={AppFrame}>
         <Route path="/" component={() => <Navigate href={homePath(session.me()?.permissions ?? [])} />} />
         <Route path="/simulator" component={SimulatorPage} />
+        <Route path="/segments" component={SegmentsPage} />
+        <Route path="/segments/:id" component={SegmentEditorPage} />
         <Route path="/settings/members" component={MembersPage} />
         <Route path="/settings/tokens" component={TokensPage} />
         <Route path="/settings/webhooks" component={WebhooksPage} />

@@ -14,7 +14,7 @@ export interface SegmentCount {
 
 export interface SegmentPreview extends SegmentCount {
   rows: { contact_id: string; name: string | null; wa_id: string | null; labels: string[] }[];
-  /** How old the data is: since the view was taken, or the mirror's own lag if larger. */
+  /** How old the data is: the mirror's lag, or the view's age when it predates the last batch. */
   lagSeconds: number;
   sql: string;
 }
@@ -64,7 +64,10 @@ export async function previewSegment(warehouse: SegmentWarehouse, sql: string): 
     },
   });
   const status = await warehouse.status();
-  const age = (Date.now() - Date.parse(result.asOf)) / 1000;
+  // A view that holds every applied event is as fresh as the mirror itself (0 s when caught up);
+  // an older view is as old as its attach, or the mirror's lag when that is larger.
+  const current = status.cursor?.log_position === result.logPosition;
+  const age = current ? 0 : (Date.now() - Date.parse(result.asOf)) / 1000;
   return {
     ...counted,
     rows: result.rows.map((row) => ({

@@ -62,7 +62,7 @@ describe('the dashboard in chromium', () => {
     await page.getByRole('heading', { name: 'Simulator' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/simulator');
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(nav).toEqual(['Simulator', 'Members and roles', 'API tokens', 'Webhooks', 'Channels']);
+    expect(nav).toEqual(['Simulator', 'Segments', 'Members and roles', 'API tokens', 'Webhooks', 'Channels']);
   });
 
   it('invites a member, who accepts the link in another browser at phone width', async () => {

@@ -14,6 +14,8 @@ import {
   updateSegment,
 } from '../../../engine/segments/segments-store.js';
 import { snapshotSegment } from '../../../engine/segments/snapshot-segment.js';
+import { can } from '../../auth/actor.js';
+import { maskName, maskPhone } from '../../auth/mask.js';
 import { actorLabel } from '../../rest/data/contacts.js';
 import { auditSegment, segmentWarehouseOf } from '../../segments/segment-services.js';
 import { idSchema } from '../common.schema.js';
@@ -65,7 +67,14 @@ export const segmentsRouter = router({
   /** Live count and first 50 people while editing (not saved). */
   preview: read.input(segmentDefinitionSchema).query(async ({ ctx, input }) => {
     const resolved = await resolveDefinition(ctx.db, input);
-    return previewSegment(segmentWarehouseOf(ctx.services), resolved.sql);
+    const preview = await previewSegment(segmentWarehouseOf(ctx.services), resolved.sql);
+    if (can(ctx.actor, 'pii.read')) return { ...preview, masked: false };
+    const rows = preview.rows.map((r) => ({
+      ...r,
+      name: r.name === null ? null : maskName(r.name),
+      wa_id: r.wa_id === null ? null : maskPhone(r.wa_id),
+    }));
+    return { ...preview, rows, masked: true };
   }),
   compile: read
     .input(z.strictObject({ builder: builderSchema }))

@@ -3,6 +3,7 @@ import type { Permission } from '../lib/session.js';
 /** Only pages that work are listed; later issues add theirs. */
 const links: { href: string; label: string; permission: Permission }[] = [
   { href: '/simulator', label: 'Simulator', permission: 'simulator.use' },
+  { href: '/segments', label: 'Segments', permission: 'segments.read' },
   { href: '/settings/members', label: 'Members and roles', permission: 'members.manage' },
   { href: '/settings/tokens', label: 'API tokens', permission: 'tokens.manage' },
   { href: '/settings/webhooks', label: 'Webhooks', permission: 'webhooks.manage' },
