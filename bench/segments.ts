@@ -50,22 +50,32 @@ export default async function segmentsBench(args: string[]) {
     await createWarehouseSchema(db);
     await fillSegmentsWarehouse(db, { people, messages, now: new Date() });
     await db.run('CHECKPOINT');
-    const sizes = (await db.runAndReadAll(
-      `SELECT (SELECT count(*) FROM contacts), (SELECT count(*) FROM messages), (SELECT count(*) FROM journey_events)`,
-    )).getRows()[0]!;
+    const sizes = (
+      await db.runAndReadAll(
+        `SELECT (SELECT count(*) FROM contacts), (SELECT count(*) FROM messages), (SELECT count(*) FROM journey_events)`,
+      )
+    ).getRows()[0]!;
     db.closeSync();
     instance.closeSync();
     const generated = (performance.now() - started) / 1000;
 
-    const readers = new ReaderPool(() => path, () => 0, { maxAgeMs: 3_600_000, memoryLimit: '4GB' });
+    const readers = new ReaderPool(
+      () => path,
+      () => 0,
+      { maxAgeMs: 3_600_000, memoryLimit: '4GB' },
+    );
     const warehouse = {
-      sandbox: (sql: string, options?: Parameters<typeof runSandboxed>[2]) => runSandboxed(readers, sql, options),
+      sandbox: (sql: string, options?: Parameters<typeof runSandboxed>[2]) =>
+        runSandboxed(readers, sql, options),
       status: async () => {
         throw new Error('not used');
       },
     };
     const rows: [string, string][] = [
-      ['warehouse', `${sizes[0]} people, ${sizes[1]} messages, ${sizes[2]} journey events (built in ${generated.toFixed(1)} s)`],
+      [
+        'warehouse',
+        `${sizes[0]} people, ${sizes[1]} messages, ${sizes[2]} journey events (built in ${generated.toFixed(1)} s)`,
+      ],
       ['runs per segment', `${runs} (after one warm-up)`],
     ];
     for (const [name, builder] of segments) {
