@@ -14,7 +14,6 @@ import {
   updateSegment,
 } from '../../../engine/segments/segments-store.js';
 import { snapshotSegment } from '../../../engine/segments/snapshot-segment.js';
-import { can } from '../../auth/actor.js';
 import { maskName, maskPhone } from '../../auth/mask.js';
 import { actorLabel } from '../../rest/data/contacts.js';
 import { auditSegment, segmentWarehouseOf } from '../../segments/segment-services.js';
@@ -64,11 +63,10 @@ export const segmentsRouter = router({
   archive: write
     .input(byId)
     .mutation(({ ctx, input }) => archiveSegment(ctx.db, input.id, auditSegment(ctx.actor, 'archive'))),
-  /** Live count and first 50 people while editing (not saved). */
+  /** Live count and first 50 people while editing (not saved); masked like every list of people in the dashboard. */
   preview: read.input(segmentDefinitionSchema).query(async ({ ctx, input }) => {
     const resolved = await resolveDefinition(ctx.db, input);
     const preview = await previewSegment(segmentWarehouseOf(ctx.services), resolved.sql);
-    if (can(ctx.actor, 'pii.read')) return { ...preview, masked: false };
     const rows = preview.rows.map((r) => ({
       ...r,
       name: r.name === null ? null : maskName(r.name),
