@@ -134,6 +134,7 @@ export async function startPlatform(
               mirror: () => mirror.status(),
               ...(bigQueryExport ? { bigQueryExport: () => bigQueryExport.status() } : {}),
             },
+            segmentWarehouse: mirror,
             simulator: fakeGraph ? simulatorService({ db, fakeGraph, channel: 'simulator' }) : undefined,
           }),
         (scope) => registerDashboard(scope, { distDir: dashboardDir }),

@@ -54,6 +54,7 @@ beforeAll(async () => {
           lookup: async () => [{ address: '93.184.215.14', family: 4 }],
           warehouse: mirror,
           warehouseStatus: { mirror: () => mirror.status() },
+          segmentWarehouse: mirror,
         }),
     ],
   });
@@ -89,6 +90,10 @@ describe('GET /openapi.json', () => {
       '/v1/messages',
       '/v1/messages/{id}',
       '/v1/warehouse/status',
+      '/v1/segments',
+      '/v1/segments/{id}',
+      '/v1/segments/{id}/count',
+      '/v1/segments/{id}/snapshots',
       '/v1/webhooks',
       '/v1/webhooks/{id}',
       '/v1/webhooks/{id}/deliveries',
@@ -231,7 +236,7 @@ describe('every documented route answers as documented', () => {
       }
       called.push(op.operationId);
     }
-    expect(called).toHaveLength(29);
+    expect(called).toHaveLength(34);
   });
 
   it('answers 401 with the error shape to every operation called without a token', async () => {

@@ -28,6 +28,8 @@ export interface ApiDeps {
   /** The DuckDB mirror's reader (Mirror.query) for the Data Export API. */
   warehouse?: ApiServices['warehouse'];
   warehouseStatus?: ApiServices['warehouseStatus'];
+  /** The mirror's sandbox for segments (the Mirror itself in the platform). */
+  segmentWarehouse?: ApiServices['segmentWarehouse'];
 }
 
 /**
@@ -48,6 +50,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     lookup: deps.lookup,
     warehouse: deps.warehouse,
     warehouseStatus: deps.warehouseStatus,
+    segmentWarehouse: deps.segmentWarehouse,
   };
 
   await app.register(fastifyCookie);

@@ -5,6 +5,7 @@ import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
 import { warehouseRoutes } from './routes/warehouse-routes.js';
+import { segmentRoutes } from './routes/segment-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
 /** Every REST route under /v1, in the order the reference page lists them. */
@@ -13,6 +14,7 @@ export const restRoutes: readonly RestRoute[] = [
   ...contactRoutes,
   ...peopleRoutes,
   ...channelRoutes,
+  ...segmentRoutes,
   ...webhookRoutes,
   ...dataExportRoutes,
   ...warehouseRoutes,

@@ -7,6 +7,7 @@ import { eventsRouter } from './routers/events-router.js';
 import { importsRouter } from './routers/imports-router.js';
 import { membersRouter } from './routers/members-router.js';
 import { peopleRouter } from './routers/people-router.js';
+import { segmentsRouter } from './routers/segments-router.js';
 import { simulatorRouter } from './routers/simulator-router.js';
 import { tokensRouter } from './routers/tokens-router.js';
 import { warehouseRouter } from './routers/warehouse-router.js';
@@ -28,6 +29,7 @@ export const appRouter = router({
   customFields: customFieldsRouter,
   imports: importsRouter,
   warehouse: warehouseRouter,
+  segments: segmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -48,6 +48,8 @@ const t = initTRPC
           fields: app?.fields ?? (zodError ? fieldErrorsFromIssues(zodError.issues) : []),
           zodError: zodError ? z.flattenError(zodError) : null,
           retryAfterSeconds: cause instanceof LoginRateLimitedError ? cause.retryAfterSeconds : null,
+          // SQL and segment-query errors point at a place in the text (warehouse/sandbox/sql-error.ts).
+          position: textPosition(app),
         },
       };
     },
@@ -58,6 +60,12 @@ const t = initTRPC
       client: { reconnectAfterInactivityMs: 25_000 },
     },
   });
+
+function textPosition(app: AppError | undefined): { line: number | null; column: number } | null {
+  const json: Record<string, unknown> = app ? { ...app.toJSON() } : {};
+  if (typeof json.column !== 'number') return null;
+  return { line: typeof json.line === 'number' ? json.line : null, column: json.column };
+}
 
 /** AppErrors thrown by data functions become TRPCErrors with the matching code. */
 const mapAppErrors = t.middleware(async ({ next }) => {

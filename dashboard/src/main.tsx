@@ -8,6 +8,8 @@ import { ChannelsPage } from './routes/channels-page.js';
 import { InvitePage } from './routes/invite-page.js';
 import { LoginPage } from './routes/login-page.js';
 import { MembersPage } from './routes/members-page.js';
+import { SegmentEditorPage } from './routes/segment-editor-page.js';
+import { SegmentsPage } from './routes/segments-page.js';
 import { SetupPage } from './routes/setup-page.js';
 import { SimulatorPage } from './routes/simulator-page.js';
 import { TokensPage } from './routes/tokens-page.js';
@@ -35,6 +37,8 @@ render(
         <Route path="/people/import" component={ImportPage} />
         <Route path="/people/:id" component={PersonPage} />
         <Route path="/settings/fields" component={CustomFieldsPage} />
+        <Route path="/segments" component={SegmentsPage} />
+        <Route path="/segments/:id" component={SegmentEditorPage} />
         <Route path="/settings/members" component={MembersPage} />
         <Route path="/settings/tokens" component={TokensPage} />
         <Route path="/settings/webhooks" component={WebhooksPage} />

@@ -65,6 +65,7 @@ describe('the dashboard in chromium', () => {
     expect(nav).toEqual([
       'Simulator',
       'People',
+      'Segments',
       'Members and roles',
       'API tokens',
       'Webhooks',

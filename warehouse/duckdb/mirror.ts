@@ -2,6 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import pg from 'pg';
+import { runSandboxed, type SandboxOptions, type SandboxResult } from '../sandbox/run-sandboxed.js';
 import { controlDir } from './control-requests.js';
 import { type BatchInfo, copyLog, defaultPageSize } from './copy-log.js';
 import { LogPageReader } from './log-page-reader.js';
@@ -33,6 +34,8 @@ export interface MirrorOptions {
   /** Longest a sandboxed reader reuses a view older than the last commit. */
   readerMaxAgeMs?: number;
   memoryLimit?: string;
+  /** Memory limit of each sandboxed reader instance (user SQL), default 1GB. */
+  sandboxMemoryLimit?: string;
   onBatch?: (batch: BatchInfo) => void;
   onError?: (error: unknown) => void;
 }
@@ -46,6 +49,8 @@ export interface Mirror {
   query(sql: string, params?: DuckDBValue[], options?: ReadOptions): Promise<Row[]>;
   /** Untrusted SQL (notebooks): a sandboxed read-only view, at most readerMaxAgeMs stale. */
   sandboxQuery(sql: string, params?: DuckDBValue[], options?: ReadOptions): Promise<Row[]>;
+  /** User-written SQL with every sandbox check, limits and the view's freshness (warehouse/sandbox). */
+  sandbox(sql: string, options?: SandboxOptions): Promise<SandboxResult>;
   readonly file: string;
 }
 
@@ -81,7 +86,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
   const readers = new ReaderPool(
     () => path,
     () => writerVersion,
-    { maxAgeMs: options.readerMaxAgeMs },
+    { maxAgeMs: options.readerMaxAgeMs, memoryLimit: options.sandboxMemoryLimit },
   );
 
   // A wake that arrives while the loop is busy is remembered, so the next sleep returns at once.
@@ -224,6 +229,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       return trustedQuery(file.instance, sql, params, queryOptions);
     },
     sandboxQuery: (sql, params = [], queryOptions = {}) => readers.query(sql, params, queryOptions),
+    sandbox: (sql, sandboxOptions) => runSandboxed(readers, sql, sandboxOptions),
     stop() {
       stopping ??= stop();
       return stopping;

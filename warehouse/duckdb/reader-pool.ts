@@ -4,14 +4,23 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb
 export interface ReadOptions {
   /** Interrupts the query after this long (FINDINGS.md: interrupt() stops it within ms). */
   timeoutMs?: number;
+  /** Take a new view unless the current one has applied the log at least up to here. */
+  minLogPosition?: bigint;
 }
 
 export type Row = Record<string, Json>;
+
+/** What a generation's attach saw: the mirror's log position then, and when it attached. */
+export interface ReaderView {
+  logPosition: string;
+  attachedAt: Date;
+}
 
 interface Generation {
   instance: DuckDBInstance;
   createdAt: number;
   writerVersion: number;
+  view: ReaderView;
   /** Queries using the generation (counted before connecting, so a pause waits for them). */
   users: number;
   active: Set<DuckDBConnection>;
@@ -44,9 +53,23 @@ export class ReaderPool {
   ) {}
 
   async query(sql: string, params: DuckDBValue[] = [], options: ReadOptions = {}): Promise<Row[]> {
-    let generation = await this.acquire();
+    return this.withConnection(async (connection) => {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJson() as Row[];
+    }, options);
+  }
+
+  /**
+   * Lends a connection of a current generation (with `USE warehouse` done) and the view it
+   * reads; the connection is interrupted after `timeoutMs` and closed afterwards.
+   */
+  async withConnection<T>(
+    use: (connection: DuckDBConnection, view: ReaderView) => Promise<T>,
+    options: ReadOptions = {},
+  ): Promise<T> {
+    let generation = await this.acquire(options.minLogPosition);
     // A pause between acquiring and connecting retires the generation: take a new one.
-    while (generation.retired) generation = await this.acquire();
+    while (generation.retired) generation = await this.acquire(options.minLogPosition);
     generation.users++;
     let connection: DuckDBConnection | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -56,8 +79,7 @@ export class ReaderPool {
       const running = connection;
       if (options.timeoutMs) timer = setTimeout(() => running.interrupt(), options.timeoutMs);
       await connection.run('USE warehouse');
-      const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJson() as Row[];
+      return await use(connection, generation.view);
     } finally {
       clearTimeout(timer);
       if (connection) {
@@ -96,12 +118,13 @@ export class ReaderPool {
     resume();
   }
 
-  private async acquire(): Promise<Generation> {
+  private async acquire(minLogPosition?: bigint): Promise<Generation> {
     while (this.paused) await this.paused;
     const now = Date.now();
     const current = this.current;
     const fresh =
       current &&
+      (minLogPosition === undefined || BigInt(current.view.logPosition) >= minLogPosition) &&
       (current.writerVersion === this.writerVersion() ||
         now - current.createdAt < (this.options.maxAgeMs ?? 1_000));
     if (current && fresh) return current;
@@ -118,6 +141,10 @@ export class ReaderPool {
       }
       this.current = created;
     }
+    // A creation already under way may predate the position asked for: make a newer one.
+    if (minLogPosition !== undefined && BigInt(created.view.logPosition) < minLogPosition) {
+      return this.acquire(minLogPosition);
+    }
     return created;
   }
 
@@ -126,12 +153,17 @@ export class ReaderPool {
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: this.options.memoryLimit ?? '1GB',
     });
+    let view: ReaderView;
     try {
       const connection = await instance.connect();
       const path = this.path().replaceAll("'", "''");
       await connection.run(`ATTACH '${path}' AS warehouse (READ_ONLY)`);
       await connection.run('SET enable_external_access = false');
       await connection.run('SET lock_configuration = true');
+      const cursor = await connection.runAndReadAll(
+        'SELECT log_position::VARCHAR FROM warehouse._mirror_cursor LIMIT 1',
+      );
+      view = { logPosition: String(cursor.getRows()[0]?.[0] ?? '0'), attachedAt: new Date() };
       connection.closeSync();
     } catch (error) {
       instance.closeSync();
@@ -141,6 +173,7 @@ export class ReaderPool {
       instance,
       createdAt: Date.now(),
       writerVersion,
+      view,
       users: 0,
       active: new Set(),
       retired: false,

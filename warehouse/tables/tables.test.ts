@@ -8,13 +8,14 @@ import { defineTable } from './table-definition.js';
 import { warehouseTables } from './warehouse-tables.js';
 
 describe('warehouse table definitions', () => {
-  it('lists the tables of issue 5 and gives every column a description', () => {
+  it('lists the tables of issues 5 and 6 and gives every column a description', () => {
     expect(warehouseTables.map((t) => t.name)).toEqual([
       'messages',
       'message_statuses',
       'contacts',
       'contact_changes',
       'conversations',
+      'journey_events',
       'events_raw',
     ]);
     const undocumented = warehouseTables.flatMap((t) =>

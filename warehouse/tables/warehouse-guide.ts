@@ -31,6 +31,9 @@ export const warehouseGuide = `## How the mirror works
   (default 1 s) after a newer commit. Before each checkpoint the mirror waits for running sandboxed
   queries (at most 5 s, then interrupts them) and closes their views, because a checkpoint may
   reuse file blocks an old view still reads.
+- \`mirror.sandbox(sql, { timeoutMs, rowLimit })\` (warehouse/sandbox): user SQL with every check:
+  DuckDB's parser must find exactly one SELECT, errors carry the line and column, and results the
+  log position and time of the view. Segments run here ([segments.md](segments.md)).
 - Other processes cannot open the file while the platform runs (DuckDB locks it); use the
   commands below, or the Parquet lake.
 

@@ -2,6 +2,7 @@ import { contactChanges } from './contact-changes.js';
 import { contacts } from './contacts.js';
 import { conversations } from './conversations.js';
 import { eventsRaw } from './events-raw.js';
+import { journeyEvents } from './journey-events.js';
 import { messageStatuses } from './message-statuses.js';
 import { messages } from './messages.js';
 import type { WarehouseTable } from './table-definition.js';
@@ -16,6 +17,7 @@ export const warehouseTables: readonly WarehouseTable[] = [
   contacts,
   contactChanges,
   conversations,
+  journeyEvents,
   eventsRaw,
 ];
 

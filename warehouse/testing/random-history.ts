@@ -237,6 +237,22 @@ function miscEvent(
       field: 'message_template_status_update',
       value: { event: 'APPROVED' },
     });
+  if (roll < 0.5) {
+    const type = pick(random, ['started', 'card_entered', 'completed', 'dropped']);
+    const card = type === 'started' ? undefined : pick(random, ['welcome', 'ask-age', 'thanks']);
+    const reason = type === 'dropped' ? pick(random, ['timeout', 'restarted']) : undefined;
+    return event(
+      `journey.${type}`,
+      contactId,
+      {
+        journey_id: pick(random, ['1', '2']),
+        run_id: String(1 + Math.floor(random() * 50)),
+        card_id: card,
+        reason,
+      },
+      { source: 'engine' },
+    );
+  }
   if (roll < 0.6)
     return event(
       'journey.step_entered',

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { applyContactActivitySql, applyContactsSql } from './apply-contacts.js';
 import { applyConversationsSql } from './apply-conversations.js';
 import { applyErasureSql } from './apply-erasure.js';
+import { applyJourneyEventsSql, journeyEventTypes } from './apply-journey-events.js';
 import { applyMessagesSql } from './apply-messages.js';
 import { applyStatusesSql } from './apply-statuses.js';
 import { extractEventsSql } from './extract-events.js';
@@ -73,6 +74,7 @@ export const transformStatements: readonly TransformStatement[] = [
     when: [received, status],
     bounds: boundsOf('message_id', `_status WHERE status = 'read'`),
   })),
+  { sql: applyJourneyEventsSql, when: journeyEventTypes },
   // Last: it blanks what the statements above derived from events before the erasure.
   ...applyErasureSql.map((sql) => ({ sql, when: ['contact.erased'] })),
 ];

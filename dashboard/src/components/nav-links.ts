@@ -4,6 +4,7 @@ import type { Permission } from '../lib/session.js';
 const links: { href: string; label: string; permission: Permission }[] = [
   { href: '/simulator', label: 'Simulator', permission: 'simulator.use' },
   { href: '/people', label: 'People', permission: 'contacts.read' },
+  { href: '/segments', label: 'Segments', permission: 'segments.read' },
   { href: '/settings/members', label: 'Members and roles', permission: 'members.manage' },
   { href: '/settings/tokens', label: 'API tokens', permission: 'tokens.manage' },
   { href: '/settings/webhooks', label: 'Webhooks', permission: 'webhooks.manage' },

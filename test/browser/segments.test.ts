@@ -1,0 +1,116 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { append } from '../../core/log/append.js';
+import { populationEvents, segmentPopulation } from '../../engine/segments/testing/segment-population.js';
+import { type Chromium, launchChromium } from './chromium.js';
+import { adminEmail, adminPassword, startDashboardPlatform } from './start-dashboard-platform.js';
+
+// Segments in Debian's chromium against the real platform: build a segment with the builder,
+// see the live count the warehouse gives, switch to SQL, save it and see its count history.
+
+const shots = join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
+const started = await startDashboardPlatform();
+const base = started.platform.url;
+const people = segmentPopulation(1, 60);
+let browser: Chromium;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await mkdir(shots, { recursive: true });
+  const { db } = started.platform.database;
+  await db
+    .insertInto('custom_fields')
+    .values([
+      { key: 'district', name: 'District', type: 'choice' },
+      { key: 'age', name: 'Age', type: 'number' },
+    ])
+    .execute();
+  await db.transaction().execute((tx) => append(tx, populationEvents(people)));
+  await started.platform.mirror.drain();
+  browser = await launchChromium({ width: 1280, height: 1000 });
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await started.stop();
+});
+
+const count = () => page.getByTestId('segment-count');
+const waitForCount = async (expected: number) => {
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="segment-count"]')?.textContent === n,
+    expected.toLocaleString(),
+  );
+  return count().textContent();
+};
+
+describe('segments in chromium', () => {
+  it('builds a segment with the builder and sees the right live count and SQL', async () => {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Email').fill(adminEmail);
+    await page.getByLabel('Password').fill(adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('heading', { name: 'Segments' }).waitFor();
+    await page.getByRole('link', { name: 'New segment' }).click();
+    await page.getByLabel('Name').fill('North adults');
+    // Everyone first (an empty AND group), then narrow it down.
+    await expect(waitForCount(people.length)).resolves.toBe('60');
+
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Field', { exact: true }).selectOption('district');
+    await page.getByLabel('Value').fill('north');
+    const north = people.filter((p) => p.district === 'north');
+    await waitForCount(north.length);
+
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    const second = page.locator('.condition').nth(1);
+    await second.getByLabel('Field', { exact: true }).selectOption('age');
+    await second.getByLabel('Operator').selectOption('gt');
+    await second.getByLabel('Value').fill('40');
+    const expected = north.filter((p) => p.age > 40).length;
+    await waitForCount(expected);
+    await expect(page.getByTestId('segment-sql').textContent()).resolves.toBe(
+      "SELECT c.contact_id\nFROM contacts c\nWHERE c.custom_fields->>'district' = 'north'\n  AND TRY_CAST(c.custom_fields->>'age' AS DOUBLE) > 40",
+    );
+    await expect(page.getByRole('region', { name: 'Preview' }).getByRole('row').count()).resolves.toBe(
+      expected + 1,
+    );
+    await page.screenshot({ path: join(shots, 'segment-editor.png'), fullPage: true });
+  });
+
+  it('saves it, lists it with its count and shows the count history', async () => {
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await page.getByRole('heading', { name: 'Count history' }).waitFor();
+    const expected = people.filter((p) => p.district === 'north' && p.age > 40).length;
+    await page.getByRole('button', { name: 'Count now' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('caption + thead + tbody tr').length >= 1);
+    await page.getByRole('link', { name: 'All segments' }).click();
+    const row = page.getByRole('row', { name: /North adults/ });
+    await row.waitFor();
+    await expect(row.getByRole('cell').nth(1).textContent()).resolves.toBe(String(expected));
+    await page.screenshot({ path: join(shots, 'segments.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('switches to SQL (one way, after a warning) and reports an error with its line', async () => {
+    await page.getByRole('link', { name: 'North adults' }).click();
+    await page.getByRole('heading', { name: 'Count history' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Switch to SQL' }).click();
+    const editor = page.getByLabel('SQL (one SELECT returning contact_id)');
+    await editor.fill('SELECT contact_id\nFROM contacts\nWHERE agee > 3');
+    await page.getByRole('alert').filter({ hasText: 'agee' }).waitFor();
+    await expect(page.getByRole('alert').filter({ hasText: 'agee' }).textContent()).resolves.toMatch(
+      /Referenced column "agee" not found.*\(line 3, column 7\)$/,
+    );
+    await editor.fill('SELECT contact_id FROM contacts WHERE blocked');
+    await waitForCount(people.filter((p) => p.blocked).length);
+  });
+});
