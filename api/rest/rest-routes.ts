@@ -4,8 +4,8 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
-import { warehouseRoutes } from './routes/warehouse-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
+import { warehouseRoutes } from './routes/warehouse-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
 /** Every REST route under /v1, in the order the reference page lists them. */

@@ -8,9 +8,9 @@ import { updatePerson } from '../../../engine/people/update-person.js';
 import { can } from '../../auth/actor.js';
 import { audit } from '../../auth/audit.js';
 import { inTransaction } from '../../auth/in-transaction.js';
-import { erasePerson } from '../../rest/data/erase-person.js';
 import { maskName } from '../../auth/mask.js';
 import { actorLabel } from '../../rest/data/contacts.js';
+import { erasePerson } from '../../rest/data/erase-person.js';
 import { idSchema } from '../common.schema.js';
 import {
   peopleListInputSchema,
