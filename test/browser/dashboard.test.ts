@@ -98,7 +98,7 @@ describe('the dashboard in chromium', () => {
       await other.getByRole('button', { name: 'Create my account' }).click();
       await other.getByRole('heading', { name: 'Simulator' }).waitFor();
       const nav = await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      expect(nav).toEqual(['Simulator', 'People', 'Channels']);
+      expect(nav).toEqual(['Simulator', 'People', 'Segments', 'Channels']);
       await other.getByText('No messages yet. Say hello below.').waitFor();
       await other.screenshot({ path: join(shots, 'simulator-phone.png') });
     } finally {
