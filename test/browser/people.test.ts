@@ -309,4 +309,26 @@ describe('the people pages in chromium', () => {
     );
     expect(pageErrors).toEqual([]);
   });
+
+  it('erases a person from their page: the badge shows, and their phone and name are gone from Postgres', async () => {
+    const { id } = await db
+      .selectFrom('contacts')
+      .select('id')
+      .where('wa_id', '=', '27821234569')
+      .executeTakeFirstOrThrow();
+    await page.goto(`${base}/people/${id}`);
+    await page.getByRole('button', { name: 'Erase this person…' }).click();
+    await page.getByLabel(/^Reason/).fill('DSR-42');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Erase now' }).click();
+    await page.locator('.page-head .badge', { hasText: 'Erased' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Erase this person…' }).count()).resolves.toBe(0);
+    const stored = await db
+      .selectFrom('contacts')
+      .select(['wa_id', 'name', 'labels', 'fields'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ wa_id: `erased:${id}`, name: null, labels: [], fields: {} });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
+import { ErasePerson } from '../components/people/erase-person.js';
 import { PersonFields } from '../components/people/person-fields.js';
 import { PersonLabels } from '../components/people/person-labels.js';
 import { PersonProfile } from '../components/people/person-profile.js';
@@ -88,6 +89,9 @@ export function PersonPage() {
                         <PersonFields person={p()} fields={list()} canWrite={canWrite()} onSaved={changed} />
                       )}
                     </Show>
+                  </Show>
+                  <Show when={session.can('contacts.erase') && !p().erasedAt}>
+                    <ErasePerson personId={p().id} onErased={() => changed()} />
                   </Show>
                 </div>
                 <PersonTimeline personId={p().id} ref={(reload) => (reloadTimeline = reload)} />
