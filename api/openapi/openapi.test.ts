@@ -8,8 +8,7 @@ import { mirrorDir } from '../../warehouse/bigquery/testing/compare-rows.js';
 import { type Mirror, startMirror } from '../../warehouse/duckdb/mirror.js';
 import { createApiToken } from '../auth/api-tokens.js';
 import { permissions } from '../auth/permissions.js';
-import { registerApi } from '../rest/register-api.js';
-import { buildServer } from '../server.js';
+import { buildTestApiServer } from '../rest/test-api-server.js';
 import { createMember } from '../trpc/test-support.js';
 import { webhookDeliveryConsumer } from '../webhooks/delivery-consumer.js';
 import type { OpenApiDocument, OpenApiOperation } from './build-document.js';
@@ -42,21 +41,12 @@ let mirror: Mirror;
 
 beforeAll(async () => {
   mirror = await startMirror({ databaseUrl: database.url, dataDir: warehouseDir.path });
-  app = await buildServer({
-    config: { logLevel: 'silent' },
-    database,
-    routes: [
-      (scope) =>
-        registerApi(scope, {
-          database,
-          config: { publicUrl: undefined, allowLocalWebhooks: false },
-          channels: [whatsapp],
-          lookup: async () => [{ address: '93.184.215.14', family: 4 }],
-          warehouse: mirror,
-          warehouseStatus: { mirror: () => mirror.status() },
-          segmentWarehouse: mirror,
-        }),
-    ],
+  app = await buildTestApiServer(database, {
+    channels: [whatsapp],
+    lookup: async () => [{ address: '93.184.215.14', family: 4 }],
+    warehouse: mirror,
+    warehouseStatus: { mirror: () => mirror.status() },
+    segmentWarehouse: mirror,
   });
   const admin = await createMember(db, 'admin');
   bearer = (await createApiToken(db, admin.actor, { name: 'walk', scopes: permissions })).token;

@@ -8,9 +8,8 @@ import { warehouseTable } from '../../warehouse/tables/warehouse-tables.js';
 import { insertHistory } from '../../warehouse/testing/log-writer.js';
 import { type HistoryEvent, randomHistory } from '../../warehouse/testing/random-history.js';
 import { createApiToken } from '../auth/api-tokens.js';
-import { buildServer } from '../server.js';
 import { createMember } from '../trpc/test-support.js';
-import { registerApi } from './register-api.js';
+import { buildTestApiServer } from './test-api-server.js';
 
 const database = await createTestDatabase({ max: 4 });
 const dir = await mirrorDir();
@@ -37,18 +36,9 @@ beforeAll(async () => {
     await insertHistory(database.pool, history.slice(i, i + 5000));
   mirror = await startMirror({ databaseUrl: database.url, dataDir: dir.path });
   await mirror.drain();
-  app = await buildServer({
-    config: { logLevel: 'silent' },
-    database,
-    routes: [
-      (scope) =>
-        registerApi(scope, {
-          database,
-          config: { publicUrl: undefined, allowLocalWebhooks: false },
-          channels: [],
-          warehouse: mirror,
-        }),
-    ],
+  app = await buildTestApiServer(database, {
+    channels: [],
+    warehouse: mirror,
   });
   const analyst = await createMember(database.db, 'analyst');
   auth = `Bearer ${(await createApiToken(database.db, analyst.actor, { name: 'export', scopes: ['warehouse.query'] })).token}`;

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../ingest/channels.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
 import { createApiToken } from '../auth/api-tokens.js';
-import { buildServer } from '../server.js';
 import { createMember } from '../trpc/test-support.js';
-import { registerApi } from './register-api.js';
+import { buildTestApiServer } from './test-api-server.js';
 
 const database = await createTestDatabase();
 const { db } = database;
@@ -14,17 +13,8 @@ const operator = await createMember(db, 'operator');
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  app = await buildServer({
-    config: { logLevel: 'silent' },
-    database,
-    routes: [
-      (scope) =>
-        registerApi(scope, {
-          database,
-          config: { publicUrl: undefined, allowLocalWebhooks: false },
-          channels: [{ name: 'whatsapp', kind: 'whatsapp' } as Channel],
-        }),
-    ],
+  app = await buildTestApiServer(database, {
+    channels: [{ name: 'whatsapp', kind: 'whatsapp' } as Channel],
   });
 });
 afterAll(() => app.close());

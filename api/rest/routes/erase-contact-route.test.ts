@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/setup/test-database.js';
 import { createApiToken } from '../../auth/api-tokens.js';
 import type { Permission } from '../../auth/permissions.js';
-import { buildServer } from '../../server.js';
 import { callerFor, createMember, testServices } from '../../trpc/test-support.js';
 import { createContact } from '../data/contacts.js';
-import { registerApi } from '../register-api.js';
+import { buildTestApiServer } from '../test-api-server.js';
 
 const database = await createTestDatabase();
 const { db } = database;
@@ -14,18 +13,7 @@ const admin = await createMember(db, 'admin');
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  app = await buildServer({
-    config: { logLevel: 'silent' },
-    database,
-    routes: [
-      (scope) =>
-        registerApi(scope, {
-          database,
-          config: { publicUrl: undefined, allowLocalWebhooks: false },
-          channels: [],
-        }),
-    ],
-  });
+  app = await buildTestApiServer(database);
 });
 afterAll(async () => {
   await app.close();

@@ -9,10 +9,9 @@ import { warehouseTables } from '../../../warehouse/tables/warehouse-tables.js';
 import { insertHistory } from '../../../warehouse/testing/log-writer.js';
 import { randomHistory } from '../../../warehouse/testing/random-history.js';
 import { createApiToken } from '../../auth/api-tokens.js';
-import { buildServer } from '../../server.js';
 import type { ApiServices } from '../../trpc/context.js';
 import { callerFor, createMember, testServices } from '../../trpc/test-support.js';
-import { registerApi } from '../register-api.js';
+import { buildTestApiServer } from '../test-api-server.js';
 
 const database = await createTestDatabase({ max: 4 });
 const dir = await mirrorDir();
@@ -29,18 +28,9 @@ let exported: number;
 const apps: FastifyInstance[] = [];
 
 async function app(warehouseStatus: ApiServices['warehouseStatus']) {
-  const server = await buildServer({
-    config: { logLevel: 'silent' },
-    database,
-    routes: [
-      (scope) =>
-        registerApi(scope, {
-          database,
-          config: { publicUrl: undefined, allowLocalWebhooks: false },
-          channels: [],
-          warehouseStatus,
-        }),
-    ],
+  const server = await buildTestApiServer(database, {
+    channels: [],
+    warehouseStatus,
   });
   apps.push(server);
   return server;

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../../api/auth/api-tokens.js';
-import { registerApi } from '../../../api/rest/register-api.js';
-import { buildServer } from '../../../api/server.js';
+import { buildTestApiServer } from '../../../api/rest/test-api-server.js';
 import { createMember } from '../../../api/trpc/test-support.js';
 import type { Channel } from '../../../ingest/channels.js';
 import { createTestDatabase } from '../../../test/setup/test-database.js';
@@ -30,17 +29,8 @@ let app: FastifyInstance;
 let auth: string;
 
 beforeAll(async () => {
-  app = await buildServer({
-    config: { logLevel: 'silent' },
-    database,
-    routes: [
-      (scope) =>
-        registerApi(scope, {
-          database,
-          config: { publicUrl: undefined, allowLocalWebhooks: false },
-          channels: [channel],
-        }),
-    ],
+  app = await buildTestApiServer(database, {
+    channels: [channel],
   });
   auth = `Bearer ${(await createApiToken(db, admin.actor, { name: 'import', scopes: ['contacts.write', 'contacts.read', 'pii.read'] })).token}`;
 });
