@@ -1,4 +1,4 @@
-import { For, type JSX, Show } from 'solid-js';
+import { type Accessor, For, type JSX, Show } from 'solid-js';
 import { errorMessage, fieldErrors } from '../lib/trpc.js';
 
 export function Loading(props: { what?: string }) {
@@ -36,6 +36,33 @@ export function ErrorNote(props: { error: unknown; retry?: () => void }) {
           </button>
         </Show>
       </div>
+    </Show>
+  );
+}
+
+/**
+ * A list read from the server in its four states: the error (with a retry), loading, empty, and
+ * the list itself, which `children` renders.
+ */
+export function ListState<T>(props: {
+  resource: { error: unknown; latest: T[] | undefined };
+  what: string;
+  empty: JSX.Element;
+  retry: () => void;
+  children: (list: Accessor<T[]>) => JSX.Element;
+}) {
+  return (
+    <Show
+      when={!props.resource.error}
+      fallback={<ErrorNote error={props.resource.error} retry={props.retry} />}
+    >
+      <Show when={props.resource.latest} fallback={<Loading what={props.what} />}>
+        {(list) => (
+          <Show when={list().length > 0} fallback={<Empty>{props.empty}</Empty>}>
+            {props.children(list)}
+          </Show>
+        )}
+      </Show>
     </Show>
   );
 }

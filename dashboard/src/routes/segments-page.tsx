@@ -1,6 +1,6 @@
 import { A } from '@solidjs/router';
-import { createResource, For, Show } from 'solid-js';
-import { Empty, ErrorNote, Loading } from '../components/states.js';
+import { createResource, For } from 'solid-js';
+import { ListState } from '../components/states.js';
 import { formatTime } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
 
@@ -16,41 +16,37 @@ export function SegmentsPage() {
           New segment
         </A>
       </header>
-      <Show when={!segments.error} fallback={<ErrorNote error={segments.error} retry={refetch} />}>
-        <Show when={segments.latest} fallback={<Loading what="segments" />}>
-          {(list) => (
-            <Show when={list().length > 0} fallback={<Empty>No segments yet.</Empty>}>
-              <div class="table-wrap">
-                <table>
-                  <caption>Segments</caption>
-                  <thead>
+      <ListState resource={segments} what="segments" empty="No segments yet." retry={refetch}>
+        {(list) => (
+          <div class="table-wrap">
+            <table>
+              <caption>Segments</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">People</th>
+                  <th scope="col">Counted</th>
+                  <th scope="col">Made with</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={list()}>
+                  {(s) => (
                     <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">People</th>
-                      <th scope="col">Counted</th>
-                      <th scope="col">Made with</th>
+                      <td>
+                        <A href={`/segments/${s.id}`}>{s.name}</A>
+                      </td>
+                      <td class="num">{s.latestCount?.count.toLocaleString() ?? '—'}</td>
+                      <td>{s.latestCount ? formatTime(s.latestCount.countedAt) : '—'}</td>
+                      <td>{s.builder ? 'Builder' : 'SQL'}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    <For each={list()}>
-                      {(s) => (
-                        <tr>
-                          <td>
-                            <A href={`/segments/${s.id}`}>{s.name}</A>
-                          </td>
-                          <td class="num">{s.latestCount?.count.toLocaleString() ?? '—'}</td>
-                          <td>{s.latestCount ? formatTime(s.latestCount.countedAt) : '—'}</td>
-                          <td>{s.builder ? 'Builder' : 'SQL'}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </Show>
-      </Show>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ListState>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { Empty, ErrorNote, Loading } from '../components/states.js';
+import { ErrorNote, ListState, Loading } from '../components/states.js';
 import { formatTime } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
 
@@ -87,59 +87,55 @@ export function TokensPage() {
         </div>
       </Show>
       <ErrorNote error={error()} />
-      <Show when={!tokens.error} fallback={<ErrorNote error={tokens.error} retry={refetch} />}>
-        <Show when={tokens.latest} fallback={<Loading what="tokens" />}>
-          {(list) => (
-            <Show when={list().length > 0} fallback={<Empty>No API tokens yet.</Empty>}>
-              <div class="table-wrap">
-                <table>
-                  <caption>Tokens</caption>
-                  <thead>
+      <ListState resource={tokens} what="tokens" empty="No API tokens yet." retry={refetch}>
+        {(list) => (
+          <div class="table-wrap">
+            <table>
+              <caption>Tokens</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Prefix</th>
+                  <th scope="col">Scopes</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={list()}>
+                  {(t) => (
                     <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Prefix</th>
-                      <th scope="col">Scopes</th>
-                      <th scope="col">Created</th>
-                      <th scope="col">Last used</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Actions</th>
+                      <td>{t.name}</td>
+                      <td class="mono">{t.token_prefix}…</td>
+                      <td>{t.scopes.join(', ')}</td>
+                      <td>
+                        {formatTime(t.created_at)} by {t.created_by_email}
+                      </td>
+                      <td>{formatTime(t.last_used_at)}</td>
+                      <td>
+                        {t.revoked_at
+                          ? `Revoked ${formatTime(t.revoked_at)}`
+                          : t.expires_at
+                            ? `Expires ${formatTime(t.expires_at)}`
+                            : 'Active'}
+                      </td>
+                      <td>
+                        <Show when={!t.revoked_at}>
+                          <button type="button" class="danger" onClick={() => revoke(t.id, t.name)}>
+                            Revoke
+                          </button>
+                        </Show>
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    <For each={list()}>
-                      {(t) => (
-                        <tr>
-                          <td>{t.name}</td>
-                          <td class="mono">{t.token_prefix}…</td>
-                          <td>{t.scopes.join(', ')}</td>
-                          <td>
-                            {formatTime(t.created_at)} by {t.created_by_email}
-                          </td>
-                          <td>{formatTime(t.last_used_at)}</td>
-                          <td>
-                            {t.revoked_at
-                              ? `Revoked ${formatTime(t.revoked_at)}`
-                              : t.expires_at
-                                ? `Expires ${formatTime(t.expires_at)}`
-                                : 'Active'}
-                          </td>
-                          <td>
-                            <Show when={!t.revoked_at}>
-                              <button type="button" class="danger" onClick={() => revoke(t.id, t.name)}>
-                                Revoke
-                              </button>
-                            </Show>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          )}
-        </Show>
-      </Show>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ListState>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { Empty, ErrorNote, Loading } from '../components/states.js';
+import { ErrorNote, ListState, Loading } from '../components/states.js';
 import { WebhookDeliveries } from '../components/webhook-deliveries.js';
 import { formatTime } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
@@ -85,66 +85,60 @@ export function WebhooksPage() {
         </div>
       </Show>
       <ErrorNote error={error()} />
-      <Show when={!subs.error} fallback={<ErrorNote error={subs.error} retry={refetch} />}>
-        <Show when={subs.latest} fallback={<Loading what="webhooks" />}>
-          {(list) => (
-            <Show when={list().length > 0} fallback={<Empty>No webhooks yet.</Empty>}>
-              <ul class="cards wide">
-                <For each={list()}>
-                  {(s) => (
-                    <li class="card">
-                      <h2 class="mono">{s.url}</h2>
-                      <p>
-                        <span class={`badge ${s.failing ? 'bad' : s.active ? 'ok' : 'warn'}`}>
-                          {s.failing
-                            ? `Failing since ${formatTime(s.failing_since)}`
-                            : s.active
-                              ? 'Active'
-                              : 'Paused'}
-                        </span>{' '}
-                        {s.description}
-                      </p>
-                      <p class="hint">{s.event_types.join(', ')}</p>
-                      <div class="row">
-                        <button
-                          type="button"
-                          class="secondary"
-                          aria-expanded={open() === s.id}
-                          onClick={() => setOpen(open() === s.id ? undefined : s.id)}
-                        >
-                          {open() === s.id ? 'Hide deliveries' : 'Deliveries'}
-                        </button>
-                        <button
-                          type="button"
-                          class="secondary"
-                          onClick={() =>
-                            run(() => trpc.webhooks.update.mutate({ id: s.id, active: !s.active }))
-                          }
-                        >
-                          {s.active ? 'Pause' : 'Resume'}
-                        </button>
-                        <button
-                          type="button"
-                          class="danger"
-                          onClick={() => {
-                            if (confirm(`Delete the webhook to ${s.url}?`))
-                              void run(() => trpc.webhooks.delete.mutate({ id: s.id }));
-                          }}
-                        >
-                          Delete
-                        </button>
-                      </div>
-                      <Show when={open() === s.id}>
-                        <WebhookDeliveries subscriptionId={s.id} />
-                      </Show>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
-          )}
-        </Show>
-      </Show>
+      <ListState resource={subs} what="webhooks" empty="No webhooks yet." retry={refetch}>
+        {(list) => (
+          <ul class="cards wide">
+            <For each={list()}>
+              {(s) => (
+                <li class="card">
+                  <h2 class="mono">{s.url}</h2>
+                  <p>
+                    <span class={`badge ${s.failing ? 'bad' : s.active ? 'ok' : 'warn'}`}>
+                      {s.failing
+                        ? `Failing since ${formatTime(s.failing_since)}`
+                        : s.active
+                          ? 'Active'
+                          : 'Paused'}
+                    </span>{' '}
+                    {s.description}
+                  </p>
+                  <p class="hint">{s.event_types.join(', ')}</p>
+                  <div class="row">
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-expanded={open() === s.id}
+                      onClick={() => setOpen(open() === s.id ? undefined : s.id)}
+                    >
+                      {open() === s.id ? 'Hide deliveries' : 'Deliveries'}
+                    </button>
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => run(() => trpc.webhooks.update.mutate({ id: s.id, active: !s.active }))}
+                    >
+                      {s.active ? 'Pause' : 'Resume'}
+                    </button>
+                    <button
+                      type="button"
+                      class="danger"
+                      onClick={() => {
+                        if (confirm(`Delete the webhook to ${s.url}?`))
+                          void run(() => trpc.webhooks.delete.mutate({ id: s.id }));
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </div>
+                  <Show when={open() === s.id}>
+                    <WebhookDeliveries subscriptionId={s.id} />
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
+        )}
+      </ListState>
     </section>
   );
 }
