@@ -107,27 +107,27 @@ const cases: [string, Builder, string, (p: PersonModel) => boolean][] = [
   [
     'last message in the last 7 days',
     one({ kind: 'last_message', period: { type: 'last_days', days: 7 } }),
-    `SELECT DISTINCT contact_id FROM messages WHERE direction = 'inbound' AND received_at > current_timestamp - INTERVAL '7 days'`,
+    `SELECT DISTINCT contact_id FROM messages WHERE direction = 'inbound' AND message_type <> 'system' AND received_at > current_timestamp - INTERVAL '7 days'`,
     (p) => p.inboundDaysAgo.some((d) => d + 0.5 < 7),
   ],
   [
     'first message before a date',
     one({ kind: 'first_message', period: { type: 'before', date: twelveDaysAgo } }),
-    `SELECT contact_id FROM messages WHERE direction = 'inbound' GROUP BY contact_id
+    `SELECT contact_id FROM messages WHERE direction = 'inbound' AND message_type <> 'system' GROUP BY contact_id
      HAVING min(received_at) < '${twelveDaysAgo}T00:00:00Z'::TIMESTAMPTZ`,
     (p) => p.inboundDaysAgo.some((d) => messageAt(d) < Date.parse(`${twelveDaysAgo}T00:00:00Z`)),
   ],
   [
     'last message after a date',
     one({ kind: 'last_message', period: { type: 'after', date: twelveDaysAgo } }),
-    `SELECT contact_id FROM messages WHERE direction = 'inbound' GROUP BY contact_id
+    `SELECT contact_id FROM messages WHERE direction = 'inbound' AND message_type <> 'system' GROUP BY contact_id
      HAVING max(received_at) >= '${twelveDaysAgo}T00:00:00Z'::TIMESTAMPTZ + INTERVAL 1 DAY`,
     (p) => p.inboundDaysAgo.some((d) => messageAt(d) >= Date.parse(`${twelveDaysAgo}T00:00:00Z`) + day),
   ],
   [
     'received at least 3 messages in the last 10 days',
     one({ kind: 'message_count', atLeast: 3, days: 10 }),
-    `SELECT contact_id FROM messages WHERE direction = 'inbound' AND received_at >= now() - INTERVAL 10 DAY
+    `SELECT contact_id FROM messages WHERE direction = 'inbound' AND message_type <> 'system' AND received_at >= now() - INTERVAL 10 DAY
      GROUP BY ALL HAVING count(*) >= 3`,
     (p) => p.inboundDaysAgo.filter((d) => d + 0.5 < 10).length >= 3,
   ],
@@ -135,7 +135,7 @@ const cases: [string, Builder, string, (p: PersonModel) => boolean][] = [
     'replied to reminder R1',
     one({ kind: 'replied_to_reminder', reminderId: 'R1' }),
     `SELECT DISTINCT o.contact_id FROM messages o WHERE o.reminder_id = 'R1' AND EXISTS (
-       SELECT 1 FROM messages i WHERE i.contact_id = o.contact_id AND i.direction = 'inbound' AND i.received_at > o.sent_at)`,
+       SELECT 1 FROM messages i WHERE i.contact_id = o.contact_id AND i.direction = 'inbound' AND message_type <> 'system' AND i.received_at > o.sent_at)`,
     (p) => p.reminderR1DaysAgo !== null && p.inboundDaysAgo.some((d) => d < p.reminderR1DaysAgo!),
   ],
   [

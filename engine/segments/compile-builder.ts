@@ -48,7 +48,8 @@ function expression(
   return condition(node, fields, keys);
 }
 
-const inbound = "direction = 'inbound'";
+// Messages the person wrote: WhatsApp's system notices (e.g. a changed number) are inbound too.
+const inbound = "direction = 'inbound' AND message_type IS DISTINCT FROM 'system'";
 
 function condition(node: Condition, fields: ReadonlyMap<string, CustomFieldType>, keys: Set<string>): string {
   switch (node.kind) {
@@ -78,13 +79,17 @@ function condition(node: Condition, fields: ReadonlyMap<string, CustomFieldType>
     WHERE ${inbound} AND received_at >= now() - INTERVAL ${numberLiteral(node.days)} DAY
     GROUP BY contact_id HAVING count(*) >= ${numberLiteral(node.atLeast)})`;
     case 'replied_to_reminder':
+      // Replied: the person wrote after the reminder's first send to them, so their latest
+      // message (contacts.last_message_received_at, which leaves out WhatsApp's system notices)
+      // is later than it. One column per person instead of a probe of every inbound message:
+      // bench/segments.ts, 20M messages, p50 464 -> ~110 ms.
       return `c.contact_id IN (
-    SELECT i.contact_id
-    FROM messages i
-    JOIN (SELECT contact_id, min(sent_at) AS sent_at FROM messages
+    SELECT r.contact_id
+    FROM (SELECT contact_id, min(sent_at) AS sent_at FROM messages
           WHERE direction = 'outbound' AND reminder_id = ${stringLiteral(node.reminderId)}
-          GROUP BY contact_id) r ON r.contact_id = i.contact_id
-    WHERE i.${inbound} AND i.received_at > r.sent_at)`;
+          GROUP BY contact_id) r
+    JOIN contacts p ON p.contact_id = r.contact_id
+    WHERE p.last_message_received_at > r.sent_at)`;
     case 'pressed_button': {
       const value = stringLiteral(node.value);
       return `c.contact_id IN (

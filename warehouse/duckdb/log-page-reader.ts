@@ -13,6 +13,8 @@ export interface LogPage {
   csv: Buffer;
   /** Key of the last row, or null for an empty page. */
   last: LogKey | null;
+  /** Rows in the page (COPY's own count). */
+  events: number;
 }
 
 const digits = /^\d{1,20}$/;
@@ -48,14 +50,15 @@ export class LogPageReader {
       ORDER BY e.xid, e.id LIMIT ${Math.max(1, Math.floor(options.limit))})
       TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x01')`;
     const chunks: Buffer[] = [];
+    const stream = client.query(copyTo(query));
     try {
-      for await (const chunk of client.query(copyTo(query))) chunks.push(chunk as Buffer);
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
     } catch (error) {
       await this.close();
       throw error;
     }
     const csv = Buffer.concat(chunks);
-    return { csv, last: lastKey(csv) };
+    return { csv, last: lastKey(csv), events: stream.rowCount };
   }
 
   /** Whether committed events exist after `after`, below the horizon or not (is the mirror waiting?). */

@@ -72,7 +72,8 @@ export const transformStatements: readonly TransformStatement[] = [
   ...applyContactActivitySql.map((sql) => ({
     sql,
     when: [received, status],
-    bounds: boundsOf('message_id', `_status WHERE status = 'read'`),
+    // Only a read status without its contact needs the message's row (ingest matches most).
+    bounds: boundsOf('message_id', `_status WHERE status = 'read' AND contact_id IS NULL`),
   })),
   { sql: applyJourneyEventsSql, when: journeyEventTypes },
   // Last: it blanks what the statements above derived from events before the erasure.

@@ -13,6 +13,11 @@ export interface PersonModel {
   inboundDaysAgo: number[];
   pressedYes: boolean;
   reminderR1DaysAgo: number | null;
+  /**
+   * Days ago of a WhatsApp system notice (the person changed number): inbound, but not
+   * written by the person, so it is no reply, no activity and no message of theirs.
+   */
+  systemNoticeDaysAgo: number | null;
   journey1: 'completed' | 'dropped' | 'started' | null;
   journey2Completed: boolean;
 }
@@ -35,6 +40,7 @@ export function segmentPopulation(firstId = 1, count = 60): PersonModel[] {
       inboundDaysAgo: Array.from({ length: messages }, (_, k) => (i % 12) + 3 * k),
       pressedYes: messages > 0 && i % 6 === 0,
       reminderR1DaysAgo: i % 4 === 1 ? 5 : null,
+      systemNoticeDaysAgo: i % 4 === 1 && messages === 0 ? 1 : null,
       journey1: i % 4 === 0 ? 'completed' : i % 4 === 2 ? 'dropped' : i % 8 === 1 ? 'started' : null,
       journey2Completed: i % 3 === 0,
     };
@@ -119,6 +125,26 @@ export function populationEvents(people: PersonModel[], now = Date.now()): NewEv
         },
       });
     });
+    if (p.systemNoticeDaysAgo !== null) {
+      const id = String(++messageId);
+      const at = ago(p.systemNoticeDaysAgo);
+      events.push({
+        ...base,
+        type: 'message.received',
+        source: 'whatsapp',
+        occurred_at: at,
+        idempotency_key: `wamid.in.${id}`,
+        payload: {
+          message_id: id,
+          external_id: `wamid.in.${id}`,
+          wa_id: waId,
+          message_type: 'system',
+          timestamp: at.toISOString(),
+          text: 'User A changed from +254700000000 to +254711111111',
+          raw: { id: `wamid.in.${id}`, type: 'system' },
+        },
+      });
+    }
     const journey = (
       type: 'started' | 'completed' | 'dropped',
       journeyId: string,
