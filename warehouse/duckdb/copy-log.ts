@@ -1,10 +1,10 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { csvSource } from '../transform/stage-batch.js';
 import { type AppliedBatch, applyBatch } from './apply-batch.js';
-import type { LogKey, LogPage, LogPageReader } from './log-page-reader.js';
+import type { LogKey, LogPageFile, LogPageReader } from './log-page-reader.js';
 import { readCursor } from './warehouse-schema.js';
 
 export interface BatchInfo extends AppliedBatch {
@@ -28,13 +28,14 @@ export interface CopyLogOptions {
 }
 
 /**
- * Most events per batch unless told otherwise: above DuckDB's row group size (122,880 rows),
- * so a catch-up batch writes events_raw's row groups straight to the file rather than through
- * the WAL and again at the checkpoint, and per-statement costs spread over more events
- * (bench/mirror-profile.ts, 500k events, back to back on a loaded machine: 24 % less DuckDB
- * CPU and 34 % less wall time than pages of 50,000). About 70 MB of CSV per page.
+ * Most events per batch unless told otherwise. Larger pages spread each batch's fixed costs
+ * (scans of the big tables by the status and conversation folds, the commit, the checkpoint)
+ * over more events; above DuckDB's row group size (122,880 rows) events_raw's row groups go
+ * straight to the file rather than through the WAL. bench/mirror-profile.ts on 2M events, DuckDB
+ * side: pages of 50,000 -> 200,000 took 24 % less CPU, 200,000 -> 500,000 another 22 %
+ * (56,525 -> 71,121 events/s). A page is ~175 MB of CSV, streamed to a file, never held in memory.
  */
-export const defaultPageSize = 200_000;
+export const defaultPageSize = 500_000;
 
 let files = 0;
 
@@ -70,40 +71,41 @@ export async function copyLog(
 ): Promise<number> {
   await mkdir(options.tmpDir, { recursive: true });
   const size = () => (typeof options.pageSize === 'function' ? options.pageSize() : options.pageSize);
+  const read = (after: LogKey, limit: number) => {
+    const file = join(options.tmpDir, `page-${process.pid}-${files++}.csv`);
+    const page = reader.readToFile(after, { limit, until: options.until }, file);
+    // Surfaces later through `await next`; without a handler Node would report it now.
+    page.catch(() => rm(file, { force: true }));
+    return page;
+  };
   const stored = await readCursor(connection);
-  const start: LogKey = { xid: stored.xid, id: stored.eventId };
   let applied = 0;
-  let next: Promise<LogPage> | undefined = reader.read(start, { limit: size(), until: options.until });
+  let next: Promise<LogPageFile> | undefined = read({ xid: stored.xid, id: stored.eventId }, size());
   try {
     while (next) {
       const page = await next;
       next = undefined;
-      if (!page.last) break;
-      const last = page.last;
-      const limit = size();
-      const full = page.events >= limit;
-      if (full && !options.shouldStop?.()) {
-        next = reader.read(last, { limit, until: options.until });
-        // Surfaces later through `await next`; without a handler Node would report it now.
-        next.catch(() => {});
-      }
-      const file = join(options.tmpDir, `page-${process.pid}-${files++}.csv`);
-      const started = performance.now();
-      await writeFile(file, page.csv);
-      await useThreads(connection, page.csv.length);
       try {
-        const batch = await applyBatch(connection, csvSource(file), last);
+        if (!page.last) break;
+        const last = page.last;
+        const limit = size();
+        if (page.events >= limit && !options.shouldStop?.()) next = read(last, limit);
+        const started = performance.now();
+        await useThreads(connection, page.bytes);
+        const batch = await applyBatch(connection, csvSource(page.file), last);
         applied += batch.events;
         options.onBatch?.({ ...batch, committedAt: Date.now(), durationMs: performance.now() - started });
+        await options.afterBatch?.();
+        if (options.shouldStop?.()) break;
+        next ??= read(last, size());
       } finally {
-        await rm(file, { force: true });
+        await rm(page.file, { force: true });
       }
-      await options.afterBatch?.();
-      if (options.shouldStop?.()) break;
-      next ??= reader.read(last, { limit: size(), until: options.until });
     }
   } finally {
-    await next?.catch(() => {});
+    // A prefetched page that will not be applied: wait for its read, then remove its file.
+    const unused = await next?.catch(() => undefined);
+    if (unused) await rm(unused.file, { force: true });
   }
   return applied;
 }

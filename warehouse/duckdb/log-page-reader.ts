@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { copyColumns, csvDelimiter } from '../transform/stage-batch.js';
@@ -6,6 +9,20 @@ import { copyColumns, csvDelimiter } from '../transform/stage-batch.js';
 export interface LogKey {
   xid: string;
   id: string;
+}
+
+export interface PageOptions {
+  limit: number;
+  /** Never past this key (verify reads the log up to the mirror's cursor). */
+  until?: LogKey;
+}
+
+/** A page streamed into a file (readToFile). */
+export interface LogPageFile {
+  file: string;
+  bytes: number;
+  events: number;
+  last: LogKey | null;
 }
 
 export interface LogPage {
@@ -38,7 +55,42 @@ export class LogPageReader {
 
   constructor(private readonly databaseUrl: string) {}
 
-  async read(after: LogKey, options: { limit: number; until?: LogKey }): Promise<LogPage> {
+  /** Reads one page into memory. */
+  async read(after: LogKey, options: PageOptions): Promise<LogPage> {
+    const chunks: Buffer[] = [];
+    const events = await this.copyPage(after, options, async (stream) => {
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+    });
+    const csv = Buffer.concat(chunks);
+    return { csv, last: lastKey(csv), events };
+  }
+
+  /**
+   * Streams one page into `file`, so a catch-up page of hundreds of MB never sits in this
+   * process's memory; only the page's tail is kept, for its last key.
+   */
+  async readToFile(after: LogKey, options: PageOptions, file: string): Promise<LogPageFile> {
+    let tail = Buffer.alloc(0);
+    let bytes = 0;
+    const events = await this.copyPage(after, options, async (stream) => {
+      const keepTail = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length;
+          // Two fields of at most 20 digits and their delimiters end the last line.
+          tail = Buffer.concat([tail, chunk]).subarray(-256);
+          done(null, chunk);
+        },
+      });
+      await pipeline(stream, keepTail, createWriteStream(file));
+    });
+    return { file, bytes, events, last: lastKey(tail) };
+  }
+
+  private async copyPage(
+    after: LogKey,
+    options: PageOptions,
+    consume: (stream: NodeJS.ReadableStream) => Promise<void>,
+  ): Promise<number> {
     const client = await this.connect();
     const bound = options.until
       ? `AND (e.xid, e.id) <= (${key(options.until.xid)}::xid8, ${key(options.until.id)}::bigint)`
@@ -49,16 +101,14 @@ export class LogPageReader {
         AND e.xid < pg_snapshot_xmin(pg_current_snapshot()) ${bound}
       ORDER BY e.xid, e.id LIMIT ${Math.max(1, Math.floor(options.limit))})
       TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x01')`;
-    const chunks: Buffer[] = [];
     const stream = client.query(copyTo(query));
     try {
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      await consume(stream);
     } catch (error) {
       await this.close();
       throw error;
     }
-    const csv = Buffer.concat(chunks);
-    return { csv, last: lastKey(csv), events: stream.rowCount };
+    return stream.rowCount;
   }
 
   /** Whether committed events exist after `after`, below the horizon or not (is the mirror waiting?). */
