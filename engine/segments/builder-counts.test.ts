@@ -183,6 +183,20 @@ const cases: [string, Builder, string, (p: PersonModel) => boolean][] = [
        AND (custom_fields->>'district' = 'east' OR (custom_fields->>'age')::INT >= 65)`,
     (p) => p.language === 'en' && (p.district === 'east' || p.age >= 65),
   ],
+  [
+    // DuckDB's ->> binds more loosely than OR: unparenthesised, the second field read failed.
+    'two values of one field (OR)',
+    {
+      kind: 'group',
+      op: 'or',
+      conditions: [
+        { kind: 'field', key: 'district', op: 'eq', value: 'north' },
+        { kind: 'field', key: 'district', op: 'eq', value: 'east' },
+      ],
+    },
+    `SELECT contact_id FROM contacts WHERE json_extract_string(custom_fields, '$.district') IN ('north', 'east')`,
+    (p) => p.district === 'north' || p.district === 'east',
+  ],
   ['everyone (an empty group)', and(), 'SELECT contact_id FROM contacts', () => true],
 ];
 

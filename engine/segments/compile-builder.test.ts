@@ -88,7 +88,7 @@ FROM contacts c
 WHERE TRY_CAST(c.custom_fields->>'consent' AS BOOLEAN) = TRUE
   AND (
     TRY_CAST(c.custom_fields->>'due' AS DATE) < DATE '2026-12-01'
-    OR NOT (c.custom_fields->>'nickname' IS NOT NULL)
+    OR NOT ((c.custom_fields->>'nickname') IS NOT NULL)
   )`);
   });
 

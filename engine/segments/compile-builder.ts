@@ -135,14 +135,17 @@ function fieldCondition(
   const bad = (reason: string) =>
     new AppError('validation_failed', `field ${node.key}: ${reason}`, [{ field: node.key, reason }]);
   if (!type) throw bad('there is no custom field with this key');
-  const text = `c.custom_fields->>${stringLiteral(node.key)}`;
+  // Parenthesised: DuckDB's ->> binds more loosely than OR and AND, so without them
+  // `c.custom_fields->>'d' = 'n' OR c.custom_fields->>'d' = 'e'` reads as `(... OR c.custom_fields)->>'d' = 'e'`.
+  const raw = `c.custom_fields->>${stringLiteral(node.key)}`;
+  const text = `(${raw})`;
   if (node.op === 'set') return `${text} IS NOT NULL`;
   if (node.op === 'not_set') return `${text} IS NULL`;
   if (node.value === undefined) throw bad(`operator ${node.op} needs a value`);
-  const typed = type === 'text' || type === 'choice' ? text : `TRY_CAST(${text} AS ${castByType[type]})`;
+  const typed = type === 'text' || type === 'choice' ? text : `TRY_CAST(${raw} AS ${castByType[type]})`;
   if (node.op === 'contains') {
     if (type !== 'text' && type !== 'choice') throw bad(`contains only applies to text fields, not ${type}`);
-    return `contains(lower(${text}), ${stringLiteral(String(node.value).toLowerCase())})`;
+    return `contains(lower(${raw}), ${stringLiteral(String(node.value).toLowerCase())})`;
   }
   if (type === 'boolean' && node.op !== 'eq' && node.op !== 'neq') {
     throw bad(`${node.op} does not apply to a boolean field`);

@@ -89,7 +89,7 @@ describe('segment query language', () => {
     expect(compiled.sql).toBe(`SELECT c.contact_id
 FROM contacts c
 WHERE TRY_CAST(c.custom_fields->>'age' AS DOUBLE) > 18
-  AND c.custom_fields->>'district' = 'north'`);
+  AND (c.custom_fields->>'district') = 'north'`);
     expect(compiled.fieldKeys).toEqual(['age', 'district']);
   });
 

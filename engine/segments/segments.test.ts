@@ -73,7 +73,7 @@ describe('segments', () => {
     id = segment.id;
     expect(segment).toMatchObject({
       name: 'North',
-      sql: "SELECT c.contact_id\nFROM contacts c\nWHERE c.custom_fields->>'district' = 'north'",
+      sql: "SELECT c.contact_id\nFROM contacts c\nWHERE (c.custom_fields->>'district') = 'north'",
       fieldKeys: ['district'],
       createdBy: 'user:1',
       latestCount: { count: north.length },

@@ -77,7 +77,7 @@ describe('segments in chromium', () => {
     const expected = north.filter((p) => p.age > 40).length;
     await waitForCount(expected);
     await expect(page.getByTestId('segment-sql').textContent()).resolves.toBe(
-      "SELECT c.contact_id\nFROM contacts c\nWHERE c.custom_fields->>'district' = 'north'\n  AND TRY_CAST(c.custom_fields->>'age' AS DOUBLE) > 40",
+      "SELECT c.contact_id\nFROM contacts c\nWHERE (c.custom_fields->>'district') = 'north'\n  AND TRY_CAST(c.custom_fields->>'age' AS DOUBLE) > 40",
     );
     await expect(page.getByRole('region', { name: 'Preview' }).getByRole('row').count()).resolves.toBe(
       expected + 1,
@@ -112,5 +112,41 @@ describe('segments in chromium', () => {
     );
     await editor.fill('SELECT contact_id FROM contacts WHERE blocked');
     await waitForCount(people.filter((p) => p.blocked).length);
+  });
+
+  it('nests an OR group inside the AND, typing into it key by key without losing focus', async () => {
+    await page.getByRole('link', { name: 'All segments' }).click();
+    await page.getByRole('link', { name: 'New segment' }).click();
+    await page.getByLabel('Name').fill('Older north or east');
+    await waitForCount(people.length);
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    const age = page.locator('.condition').first();
+    await age.getByLabel('Field', { exact: true }).selectOption('age');
+    await age.getByLabel('Operator').selectOption('gt');
+    await age.getByLabel('Value').fill('30');
+    await waitForCount(people.filter((p) => p.age > 30).length);
+
+    await page.getByRole('button', { name: 'Add group' }).click();
+    const group = page.getByRole('group', { name: 'Group 2' });
+    await group.getByLabel('Field', { exact: true }).selectOption('district');
+    // Typed key by key: each key re-renders the builder, and the input must keep the focus.
+    await group.getByLabel('Value').click();
+    await page.keyboard.type('north');
+    await group.getByRole('button', { name: 'Add condition' }).click();
+    const east = group.locator('.condition').nth(1);
+    await east.getByLabel('Field', { exact: true }).selectOption('district');
+    await east.getByLabel('Value').click();
+    await page.keyboard.type('east');
+    const expected = people.filter((p) => p.age > 30 && (p.district === 'north' || p.district === 'east'));
+    await waitForCount(expected.length);
+    await expect(page.getByTestId('segment-sql').textContent()).resolves.toBe(
+      "SELECT c.contact_id\nFROM contacts c\nWHERE TRY_CAST(c.custom_fields->>'age' AS DOUBLE) > 30\n  AND (\n    (c.custom_fields->>'district') = 'north'\n    OR (c.custom_fields->>'district') = 'east'\n  )",
+    );
+    await page.screenshot({ path: join(shots, 'segment-nested-group.png'), fullPage: true });
+
+    // NOT on the group: the older people of the other districts.
+    await page.locator('.builder-row').nth(1).getByLabel('NOT', { exact: true }).first().check();
+    await waitForCount(people.filter((p) => p.age > 30 && p.district === 'south').length);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -72,10 +72,12 @@ export function SegmentConditionRow(props: {
     if (type === 'boolean') return raw === 'true';
     return raw;
   };
-  const text = (label: string, value: string, patch: (v: string) => Record<string, unknown>) => (
+  // The value is an accessor, read inside the input's own binding: passed as a string, each
+  // key would rebuild the input (a new element, without the focus) instead of updating it.
+  const text = (label: string, value: () => string, patch: (v: string) => Record<string, unknown>) => (
     <label>
       {label}
-      <input value={value} onInput={(e) => set(patch(e.currentTarget.value))} />
+      <input value={value()} onInput={(e) => set(patch(e.currentTarget.value))} />
     </label>
   );
   return (
@@ -117,7 +119,11 @@ export function SegmentConditionRow(props: {
                 </select>
               </label>
               <Show when={f().op !== 'set' && f().op !== 'not_set'}>
-                {text('Value', String(f().value ?? ''), (v) => ({ value: typed(f().key, v) }))}
+                {text(
+                  'Value',
+                  () => String(f().value ?? ''),
+                  (v) => ({ value: typed(f().key, v) }),
+                )}
               </Show>
             </>
           )}
@@ -132,7 +138,11 @@ export function SegmentConditionRow(props: {
                   <option value="has_not">has not label</option>
                 </select>
               </label>
-              {text('Label', l().label, (v) => ({ label: v }))}
+              {text(
+                'Label',
+                () => l().label,
+                (v) => ({ label: v }),
+              )}
             </>
           )}
         </Match>
@@ -146,7 +156,11 @@ export function SegmentConditionRow(props: {
                   <option value="neq">is not</option>
                 </select>
               </label>
-              {text('Language code', l().value, (v) => ({ value: v }))}
+              {text(
+                'Language code',
+                () => l().value,
+                (v) => ({ value: v }),
+              )}
             </>
           )}
         </Match>
@@ -209,13 +223,17 @@ export function SegmentConditionRow(props: {
                 when={m().period.type === 'last_days'}
                 fallback={text(
                   'Date',
-                  'date' in m().period ? (m().period as { date: string }).date : '',
+                  () => ('date' in m().period ? (m().period as { date: string }).date : ''),
                   (v) => ({ period: { ...m().period, date: v } }),
                 )}
               >
-                {text('Days', String((m().period as { days?: number }).days ?? 7), (v) => ({
-                  period: { type: 'last_days', days: Number(v) || 1 },
-                }))}
+                {text(
+                  'Days',
+                  () => String((m().period as { days?: number }).days ?? 7),
+                  (v) => ({
+                    period: { type: 'last_days', days: Number(v) || 1 },
+                  }),
+                )}
               </Show>
             </>
           )}
@@ -223,8 +241,16 @@ export function SegmentConditionRow(props: {
         <Match when={c().kind === 'message_count' && (c() as Extract<Condition, { kind: 'message_count' }>)}>
           {(m) => (
             <>
-              {text('At least', String(m().atLeast), (v) => ({ atLeast: Number(v) || 1 }))}
-              {text('In the last days', String(m().days), (v) => ({ days: Number(v) || 1 }))}
+              {text(
+                'At least',
+                () => String(m().atLeast),
+                (v) => ({ atLeast: Number(v) || 1 }),
+              )}
+              {text(
+                'In the last days',
+                () => String(m().days),
+                (v) => ({ days: Number(v) || 1 }),
+              )}
             </>
           )}
         </Match>
@@ -233,12 +259,24 @@ export function SegmentConditionRow(props: {
             c().kind === 'replied_to_reminder' && (c() as Extract<Condition, { kind: 'replied_to_reminder' }>)
           }
         >
-          {(r) => text('Reminder id', r().reminderId, (v) => ({ reminderId: v }))}
+          {(r) =>
+            text(
+              'Reminder id',
+              () => r().reminderId,
+              (v) => ({ reminderId: v }),
+            )
+          }
         </Match>
         <Match
           when={c().kind === 'pressed_button' && (c() as Extract<Condition, { kind: 'pressed_button' }>)}
         >
-          {(b) => text('Button id or payload', b().value, (v) => ({ value: v }))}
+          {(b) =>
+            text(
+              'Button id or payload',
+              () => b().value,
+              (v) => ({ value: v }),
+            )
+          }
         </Match>
         <Match when={c().kind === 'journey' && (c() as Extract<Condition, { kind: 'journey' }>)}>
           {(j) => (
@@ -255,9 +293,17 @@ export function SegmentConditionRow(props: {
                   <option value="dropped">dropped</option>
                 </select>
               </label>
-              {text('Journey id', j().journeyId, (v) => ({ journeyId: v }))}
+              {text(
+                'Journey id',
+                () => j().journeyId,
+                (v) => ({ journeyId: v }),
+              )}
               <Show when={j().event === 'dropped'}>
-                {text('At card', j().cardId ?? '', (v) => ({ cardId: v === '' ? undefined : v }))}
+                {text(
+                  'At card',
+                  () => j().cardId ?? '',
+                  (v) => ({ cardId: v === '' ? undefined : v }),
+                )}
               </Show>
             </>
           )}

@@ -1,18 +1,17 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
-import type { BuilderNode, Condition } from '../../../engine/segments/segment-builder.schema.js';
-import { conditionKinds, SegmentConditionRow } from '../components/segment-condition-row.js';
+import { createEffect, createResource, createSignal, Show } from 'solid-js';
+import type { BuilderGroup } from '../../../engine/segments/segment-builder.schema.js';
+import { SegmentGroupEditor } from '../components/segment-group-editor.js';
 import { SegmentHistory } from '../components/segment-history.js';
 import { SegmentPreviewPanel } from '../components/segment-preview-panel.js';
 import { ErrorNote } from '../components/states.js';
 import { createSegmentPreview } from '../lib/segment-preview.js';
 import { trpc } from '../lib/trpc.js';
 
-const isCondition = (n: BuilderNode): n is Condition => n.kind !== 'group' && n.kind !== 'not';
-
 /**
- * A segment's editor: the builder (rows joined by AND or OR, each one negatable, or a query
- * such as `age > 18 AND district = "north"`) with its SQL beside it, or SQL directly.
+ * A segment's editor: the builder (conditions and nested groups joined by AND or OR, each one
+ * negatable, or a query such as `age > 18 AND (district = "north" OR district = "east")`) with
+ * its SQL beside it, or SQL directly.
  * Switching to SQL is one way. The count and first 50 people follow every change.
  */
 export function SegmentEditorPage() {
@@ -23,8 +22,7 @@ export function SegmentEditorPage() {
   const [saved] = createResource(id, (segmentId) => trpc.segments.get.query({ id: segmentId }));
   const [name, setName] = createSignal('');
   const [mode, setMode] = createSignal<'builder' | 'sql'>('builder');
-  const [op, setOp] = createSignal<'and' | 'or'>('and');
-  const [nodes, setNodes] = createSignal<BuilderNode[]>([]);
+  const [root, setRoot] = createSignal<BuilderGroup>({ kind: 'group', op: 'and', conditions: [] });
   const [sql, setSql] = createSignal('');
   const [query, setQuery] = createSignal('');
   const [error, setError] = createSignal<unknown>();
@@ -33,10 +31,9 @@ export function SegmentEditorPage() {
     const s = saved();
     if (!s) return;
     setName(s.name);
-    const builder = s.builder as { op: 'and' | 'or'; conditions: BuilderNode[] } | null;
+    const builder = s.builder as BuilderGroup | null;
     if (builder) {
-      setOp(builder.op);
-      setNodes(builder.conditions);
+      setRoot({ kind: 'group', op: builder.op, conditions: builder.conditions });
     } else {
       setMode('sql');
       setSql(s.sql);
@@ -44,22 +41,15 @@ export function SegmentEditorPage() {
   });
 
   const definition = () =>
-    mode() === 'sql'
-      ? sql().trim() === ''
-        ? null
-        : { sql: sql() }
-      : { builder: { kind: 'group' as const, op: op(), conditions: nodes() } };
+    mode() === 'sql' ? (sql().trim() === '' ? null : { sql: sql() }) : { builder: root() };
   const live = createSegmentPreview(definition);
 
   const fieldOptions = () => fields() ?? [];
-  const update = (index: number, node: BuilderNode) =>
-    setNodes(nodes().map((n, i) => (i === index ? node : n)));
   const applyQuery = async () => {
     setError(undefined);
     try {
       const parsed = await trpc.segments.parseQuery.query({ text: query() });
-      setOp(parsed.builder.op);
-      setNodes(parsed.builder.conditions);
+      setRoot({ kind: 'group', op: parsed.builder.op, conditions: parsed.builder.conditions });
     } catch (caught) {
       setError(caught);
     }
@@ -124,55 +114,8 @@ export function SegmentEditorPage() {
               Use query
             </button>
           </div>
-          <label>
-            People matching
-            <select value={op()} onChange={(e) => setOp(e.currentTarget.value as 'and' | 'or')}>
-              <option value="and">all conditions (AND)</option>
-              <option value="or">any condition (OR)</option>
-            </select>
-          </label>
-          <For each={nodes()}>
-            {(node, index) => (
-              <div class="row">
-                <Show
-                  when={isCondition(node) || (node.kind === 'not' && isCondition(node.condition))}
-                  fallback={<code>{JSON.stringify(node)}</code>}
-                >
-                  <label class="check">
-                    <input
-                      type="checkbox"
-                      checked={node.kind === 'not'}
-                      onChange={(e) => {
-                        const inner = node.kind === 'not' ? node.condition : node;
-                        update(index(), e.currentTarget.checked ? { kind: 'not', condition: inner } : inner);
-                      }}
-                    />
-                    NOT
-                  </label>
-                  <SegmentConditionRow
-                    condition={(node.kind === 'not' ? node.condition : node) as Condition}
-                    fields={fieldOptions()}
-                    onChange={(c) => update(index(), node.kind === 'not' ? { kind: 'not', condition: c } : c)}
-                  />
-                </Show>
-                <button
-                  type="button"
-                  class="secondary"
-                  onClick={() => setNodes(nodes().filter((_, i) => i !== index()))}
-                >
-                  Remove
-                </button>
-              </div>
-            )}
-          </For>
+          <SegmentGroupEditor group={root()} fields={fieldOptions()} onChange={setRoot} />
           <div class="row">
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => setNodes([...nodes(), conditionKinds[0]!.make(fieldOptions())])}
-            >
-              Add condition
-            </button>
             <button type="button" class="secondary" onClick={switchToSql}>
               Switch to SQL
             </button>
