@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Permission } from '../auth/permissions.js';
 import type { RestRoute } from '../rest/define-route.js';
 import { REST_BODY_LIMIT } from '../rest/register-rest-routes.js';
 import { errorSchema } from '../rest/schemas/common.schema.js';
@@ -21,12 +22,38 @@ export interface OpenApiOperation {
     description?: string;
     schema: JsonSchema;
   }[];
-  requestBody?: { required: boolean; content: { 'application/json': { schema: JsonSchema } } };
-  responses: Record<
-    string,
-    { description: string; content?: { 'application/json': { schema: JsonSchema } } } | { $ref: string }
-  >;
+  requestBody?: { required: boolean; description?: string; content: Record<string, MediaType> };
+  responses: Record<string, { description: string; content?: Record<string, MediaType> } | { $ref: string }>;
   'x-permission': string;
+}
+export interface MediaType {
+  schema: JsonSchema;
+  example?: string;
+}
+
+/**
+ * A route whose request or response body is a file (CSV, NDJSON) rather than JSON. Such routes
+ * stream, so Fastify registers them by hand (api/rest/people-file-routes.ts,
+ * data-export-downloads.ts); each exports this description next to its handler.
+ */
+export interface FileRouteDoc {
+  method: 'GET' | 'POST';
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  permission: Permission;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  /** A file body of this media type, with an example. */
+  requestBody?: { contentType: string; description: string; example: string };
+  /** A JSON answer (schema) or a file in one of these media types. */
+  success: { status: 200 | 201; description: string } & (
+    | { schema: z.ZodType }
+    | { contentTypes: readonly string[] }
+  );
+  errors?: readonly (404 | 409 | 413 | 422 | 503)[];
 }
 
 const errorResponses: Record<number, string> = {
@@ -46,7 +73,7 @@ const errorResponses: Record<number, string> = {
  */
 export function buildOpenApiDocument(
   routes: readonly RestRoute[],
-  options: { serverUrl?: string } = {},
+  options: { serverUrl?: string; fileRoutes?: readonly FileRouteDoc[] } = {},
 ): OpenApiDocument {
   const schemas: Record<string, JsonSchema> = {};
   const paths: OpenApiDocument['paths'] = {};
@@ -78,6 +105,42 @@ export function buildOpenApiDocument(
       ...(route.success.schema && {
         content: { 'application/json': { schema: toJsonSchema(route.success.schema, 'output', schemas) } },
       }),
+    };
+    for (const status of [400, 401, 403, ...(route.errors ?? [])].sort()) {
+      operation.responses[String(status)] = { $ref: `#/components/responses/E${status}` };
+    }
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = operation;
+  }
+  for (const route of options.fileRoutes ?? []) {
+    const operation: OpenApiOperation = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description && { description: route.description }),
+      tags: [route.tag],
+      responses: {},
+      'x-permission': route.permission,
+    };
+    const parameters = [
+      ...parametersOf(route.params, 'path', schemas),
+      ...parametersOf(route.query, 'query', schemas),
+    ];
+    if (parameters.length > 0) operation.parameters = parameters;
+    if (route.requestBody) {
+      const { contentType, description, example } = route.requestBody;
+      operation.requestBody = {
+        required: true,
+        description,
+        content: { [contentType]: { schema: { type: 'string' }, example } },
+      };
+    }
+    const success = route.success;
+    operation.responses[String(success.status)] = {
+      description: success.description,
+      content:
+        'schema' in success
+          ? { 'application/json': { schema: toJsonSchema(success.schema, 'output', schemas) } }
+          : Object.fromEntries(success.contentTypes.map((type) => [type, { schema: { type: 'string' } }])),
     };
     for (const status of [400, 401, 403, ...(route.errors ?? [])].sort()) {
       operation.responses[String(status)] = { $ref: `#/components/responses/E${status}` };

@@ -65,6 +65,8 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/v1/channels',
       '/v1/contacts',
+      '/v1/contacts/export.csv',
+      '/v1/contacts/imports',
       '/v1/contacts/imports/{id}',
       '/v1/contacts/imports/{id}/errors',
       '/v1/contacts/imports/{id}/start',
@@ -77,6 +79,7 @@ describe('GET /openapi.json', () => {
       '/v1/data/messages/cursor/{cursor}',
       '/v1/data/statuses/cursor',
       '/v1/data/statuses/cursor/{cursor}',
+      '/v1/data/{table}.{format}',
       '/v1/messages',
       '/v1/messages/{id}',
       '/v1/segments',
@@ -151,17 +154,29 @@ describe('every documented route answers as documented', () => {
       .sort((a, b) => rank(a.method, a.path) - rank(b.method, b.path) || a.path.localeCompare(b.path));
   }
 
+  /**
+   * The operation's URL, a path parameter being the first value of its enum or else the id
+   * a call of its parent path gave; and its body: an example from the JSON schema, or the
+   * documented example of a file body with its media type.
+   */
   function request(path: string, op: OpenApiOperation, known: Map<string, string>) {
     const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const choices = op.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema.enum;
+      if (Array.isArray(choices)) return String(choices[0]);
       const prefix = path.slice(0, path.indexOf(`/{${name}}`));
       const value = known.get(prefix);
       if (!value) throw new Error(`${op.operationId}: nothing known for {${name}} (${prefix})`);
       return value;
     });
-    const body = op.requestBody
-      ? exampleValue(op.requestBody.content['application/json'].schema, resolve())
-      : undefined;
-    return { url, body };
+    return { url, ...requestBody(op) };
+  }
+
+  function requestBody(op: OpenApiOperation): { body?: unknown; contentType?: string } {
+    if (!op.requestBody) return {};
+    const json = op.requestBody.content['application/json'];
+    if (json) return { body: exampleValue(json.schema, resolve()) };
+    const [contentType, media] = Object.entries(op.requestBody.content)[0]!;
+    return { body: media.example, contentType };
   }
 
   it('calls each operation with an example built from its schema and checks status and response schema', async () => {
@@ -171,15 +186,6 @@ describe('every documented route answers as documented', () => {
       .values({ channel: 'whatsapp', wa_id: '27820000001', name: 'Sipho', last_inbound_at: new Date() })
       .execute();
     const known = new Map<string, string>();
-    // The CSV upload is a raw text/csv route beside the document's JSON ones: the import the
-    // import operations refer to is uploaded here.
-    const uploaded = await app.inject({
-      method: 'POST',
-      url: '/v1/contacts/imports',
-      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'text/csv' },
-      payload: 'phone,name\n27820000009,Lindiwe\n',
-    });
-    known.set('/v1/contacts/imports', uploaded.json().id);
     const consumer = webhookDeliveryConsumer();
     await registerConsumer(db, consumer.name);
     let eventsAppended = false;
@@ -199,21 +205,29 @@ describe('every documented route answers as documented', () => {
         for (let i = 0; i < 100 && (await runConsumerBatch(db, consumer)).kind !== 'idle'; i++) {
           await new Promise((r) => setTimeout(r, 20));
         }
+        // The reads of the warehouse (downloads, data cursors) see what the creations logged.
+        await mirror.drain();
         eventsAppended = true;
       }
-      const { url, body } = request(path, op, known);
+      const { url, body, contentType } = request(path, op, known);
       const response = await app.inject({
         method: method.toUpperCase() as 'GET',
         url,
-        headers: { authorization: `Bearer ${bearer}` },
+        headers: { authorization: `Bearer ${bearer}`, ...(contentType && { 'content-type': contentType }) },
         ...(body !== undefined && { payload: body as object }),
       });
       const [status, documented] = Object.entries(op.responses).find(([s]) => s.startsWith('2'))!;
       expect(
         `${op.operationId} ${response.statusCode} ${response.statusCode === Number(status) ? '' : response.body}`,
       ).toBe(`${op.operationId} ${status} `);
-      const schema = 'content' in documented ? documented.content?.['application/json'].schema : undefined;
-      if (schema) {
+      const content = 'content' in documented ? (documented.content ?? {}) : {};
+      const schema = content['application/json']?.schema;
+      const files = Object.keys(content).filter((type) => type !== 'application/json');
+      if (files.length > 0) {
+        // A file: one of the documented media types, and a first line (a header or a row).
+        expect(files).toContain(String(response.headers['content-type']).split(';')[0]);
+        expect(response.body.split('\n')[0]!.length).toBeGreaterThan(0);
+      } else if (schema) {
         expect(response.headers['content-type']).toMatch(/^application\/json/);
         const json = response.json();
         expect(valueProblems(schema, json, op.operationId, resolve())).toEqual([]);
@@ -226,19 +240,18 @@ describe('every documented route answers as documented', () => {
       }
       called.push(op.operationId);
     }
-    expect(called).toHaveLength(34);
+    expect(called).toHaveLength(37);
   });
 
   it('answers 401 with the error shape to every operation called without a token', async () => {
     const errorSchema: JsonSchema = { $ref: '#/components/schemas/Error' };
     for (const { path, method, op } of operations()) {
       const url = path.replace(/\{\w+\}/g, '1');
-      const body = op.requestBody
-        ? exampleValue(op.requestBody.content['application/json'].schema, resolve())
-        : undefined;
+      const { body, contentType } = requestBody(op);
       const response = await app.inject({
         method: method.toUpperCase() as 'GET',
         url,
+        ...(contentType && { headers: { 'content-type': contentType } }),
         ...(body !== undefined && { payload: body as object }),
       });
       expect(`${op.operationId} ${response.statusCode}`).toBe(`${op.operationId} 401`);

@@ -1,4 +1,4 @@
-import type { OpenApiDocument, OpenApiOperation } from './build-document.js';
+import type { MediaType, OpenApiDocument, OpenApiOperation } from './build-document.js';
 import type { JsonSchema } from './to-json-schema.js';
 
 /**
@@ -52,9 +52,13 @@ function operationHtml(method: string, path: string, op: OpenApiOperation, doc: 
         )
         .join('')}</table>`
     : '';
-  const body = op.requestBody
-    ? `<h4>Request body</h4>${schemaHtml(op.requestBody.content['application/json'].schema)}`
-    : '';
+  const json = op.requestBody?.content['application/json'];
+  const file = op.requestBody && !json ? Object.keys(op.requestBody.content)[0] : undefined;
+  const body = json
+    ? `<h4>Request body</h4>${schemaHtml(json.schema)}`
+    : file
+      ? `<h4>Request body</h4><p>A <code>${esc(file)}</code> file. ${esc(op.requestBody?.description ?? '')}</p>`
+      : '';
   const responses = Object.entries(op.responses)
     .map(([status, response]) => {
       const resolved =
@@ -62,12 +66,18 @@ function operationHtml(method: string, path: string, op: OpenApiOperation, doc: 
           ? ((
               doc.components.responses as Record<
                 string,
-                { description: string; content?: { 'application/json': { schema: JsonSchema } } }
+                { description: string; content?: Record<string, MediaType> }
               >
             )[response.$ref.split('/').pop()!] ?? { description: '' })
           : response;
-      const schema = resolved.content?.['application/json'].schema;
-      return `<tr><td><code>${status}</code></td><td>${esc(resolved.description)}</td><td>${schema ? typeText(schema) : '(no body)'}</td></tr>`;
+      const schema = resolved.content?.['application/json']?.schema;
+      const files = Object.keys(resolved.content ?? {}).filter((type) => type !== 'application/json');
+      const answer = schema
+        ? typeText(schema)
+        : files.length > 0
+          ? files.map((type) => `<code>${esc(type)}</code>`).join(' or ')
+          : '(no body)';
+      return `<tr><td><code>${status}</code></td><td>${esc(resolved.description)}</td><td>${answer}</td></tr>`;
     })
     .join('');
   return `<section class="op" id="op-${esc(op.operationId)}"><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3>

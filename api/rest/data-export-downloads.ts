@@ -5,14 +5,43 @@ import { AppError } from '../../core/errors.js';
 import { rowJsonSql, type WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
 import type { WarehouseTable } from '../../warehouse/tables/table-definition.js';
 import { warehouseTables } from '../../warehouse/tables/warehouse-tables.js';
+import type { FileRouteDoc } from '../openapi/build-document.js';
 import type { ApiServices } from '../trpc/context.js';
 import { parseInput } from './parse-input.js';
 import { authenticateBearer } from './rest-auth.js';
 
 const downloadQuerySchema = z.strictObject({
-  from: z.iso.datetime().optional(),
-  until: z.iso.datetime().optional(),
+  from: z.iso.datetime().optional().meta({ description: 'Rows whose partition time is at or after this' }),
+  until: z.iso.datetime().optional().meta({ description: 'Rows whose partition time is before this' }),
 });
+const downloadParamsSchema = z.strictObject({
+  table: z
+    .enum(warehouseTables.map((t) => t.name) as [string, ...string[]])
+    .meta({ description: 'A warehouse table (docs/warehouse.md)' }),
+  format: z.enum(['ndjson', 'csv']),
+});
+
+/** The OpenAPI description of the route below (api/openapi/build-document.ts). */
+export const dataDownloadRouteDocs: readonly FileRouteDoc[] = [
+  {
+    method: 'GET',
+    path: '/v1/data/{table}.{format}',
+    operationId: 'downloadWarehouseTable',
+    summary: 'Download a warehouse table as NDJSON or CSV',
+    description:
+      'Every row whose partition time is in [from, until), in key order, streamed: a download of any size is never held in memory. Columns as in the data dictionary; NDJSON keeps types, CSV gives text.',
+    tag: 'Data export',
+    permission: 'warehouse.query',
+    params: downloadParamsSchema,
+    query: downloadQuerySchema,
+    success: {
+      status: 200,
+      description: 'The rows, one per line',
+      contentTypes: ['application/x-ndjson', 'text/csv'],
+    },
+    errors: [404, 503],
+  },
+];
 
 const pageRows = 5000;
 

@@ -7,16 +7,58 @@ import { createImport } from '../../engine/people/imports/contact-imports.js';
 import { MAX_IMPORT_BYTES, tooLarge } from '../../engine/people/imports/parse-csv-file.js';
 import { can } from '../auth/actor.js';
 import { maskName, maskPhone } from '../auth/mask.js';
+import type { FileRouteDoc } from '../openapi/build-document.js';
 import type { ApiServices } from '../trpc/context.js';
 import { authenticateBearerOrSession } from './bearer-or-session.js';
 import { actorLabel } from './data/contacts.js';
 import { parseInput } from './parse-input.js';
+import { importUploadSchema } from './schemas/people.schema.js';
 
-const uploadQuerySchema = z.strictObject({ file_name: z.string().max(255).optional() });
-const exportQuerySchema = z.strictObject({
-  label: z.string().min(1).max(100).optional(),
-  segment_id: z.string().regex(/^\d+$/, 'must be a decimal id').optional(),
+const uploadQuerySchema = z.strictObject({
+  file_name: z.string().max(255).optional().meta({ description: 'Shown in the imports list' }),
 });
+const exportQuerySchema = z.strictObject({
+  label: z.string().min(1).max(100).optional().meta({ description: 'Only people with this label' }),
+  segment_id: z
+    .string()
+    .regex(/^\d+$/, 'must be a decimal id')
+    .optional()
+    .meta({ description: 'Only the members of this segment, as of now' }),
+});
+
+/** The OpenAPI description of the two routes below (api/openapi/build-document.ts). */
+export const peopleFileRouteDocs: readonly FileRouteDoc[] = [
+  {
+    method: 'POST',
+    path: '/v1/contacts/imports',
+    operationId: 'uploadContactImport',
+    summary: 'Upload a CSV file of people to import',
+    description: `The file is the raw request body (Content-Type: text/csv, UTF-8, a header row, at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB). Nothing is imported yet: the answer gives the headers and a suggested mapping; start the import with POST /v1/contacts/imports/{id}/start.`,
+    tag: 'Contact imports',
+    permission: 'contacts.write',
+    query: uploadQuerySchema,
+    requestBody: {
+      contentType: 'text/csv',
+      description: 'One person per row; a phone column is needed.',
+      example: 'phone,name,district\n+27820000010,Thandi,north\n',
+    },
+    success: { status: 201, description: 'Stored; waiting for a mapping', schema: importUploadSchema },
+    errors: [413, 503],
+  },
+  {
+    method: 'GET',
+    path: '/v1/contacts/export.csv',
+    operationId: 'exportContactsCsv',
+    summary: 'Download people as CSV',
+    description:
+      'Everyone, or the people with a label or in a segment, streamed. Phone and name are masked unless the token has pii.read.',
+    tag: 'Contacts',
+    permission: 'contacts.read',
+    query: exportQuerySchema,
+    success: { status: 200, description: 'The CSV file, a header row first', contentTypes: ['text/csv'] },
+    errors: [404],
+  },
+];
 
 /**
  * The two streamed people routes (issue 6, item 4), which take an API token or the

@@ -11,8 +11,8 @@ import { createLiveEventFeed, type LiveEventFeed } from '../trpc/live-event-feed
 import { type AppRouter, appRouter } from '../trpc/router.js';
 import type { SimulatorApi } from '../trpc/simulator-api.js';
 import type { LookupAll } from '../webhooks/ssrf-guard.js';
-import { registerDataExportDownloads } from './data-export-downloads.js';
-import { registerPeopleFileRoutes } from './people-file-routes.js';
+import { dataDownloadRouteDocs, registerDataExportDownloads } from './data-export-downloads.js';
+import { peopleFileRouteDocs, registerPeopleFileRoutes } from './people-file-routes.js';
 import { registerRestRoutes } from './register-rest-routes.js';
 import { restRoutes } from './rest-routes.js';
 
@@ -69,7 +69,10 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerDataExportDownloads(app, services);
   await registerPeopleFileRoutes(app, services);
 
-  const document = buildOpenApiDocument(restRoutes, { serverUrl: deps.config.publicUrl });
+  const document = buildOpenApiDocument(restRoutes, {
+    serverUrl: deps.config.publicUrl,
+    fileRoutes: [...peopleFileRouteDocs, ...dataDownloadRouteDocs],
+  });
   const page = renderReferencePage(document);
   app.get('/openapi.json', { config: { permission: 'public' } }, async (_request, reply) =>
     reply.send(document),

@@ -78,6 +78,17 @@ export const importSchema = z
     finished_at: z.iso.datetime().nullable(),
   })
   .meta({ id: 'Import' });
+export const importUploadSchema = z
+  .object({
+    id: idOf('Import', '1'),
+    status: z.literal('uploaded'),
+    headers: z.array(z.string()).meta({ description: "The file's header row" }),
+    rows: z.number().int().meta({ description: 'Data rows in the file' }),
+    suggestedMapping: z.record(z.string(), z.string().nullable()).meta({
+      description: 'CSV header -> field key matched by name (null: not matched); pass it, edited, to start',
+    }),
+  })
+  .meta({ id: 'ImportUpload' });
 export const importStartSchema = z
   .strictObject({
     mapping: z.record(z.string(), z.string().min(1).max(63).nullable()).meta({
