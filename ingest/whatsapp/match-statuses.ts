@@ -5,6 +5,8 @@ import type { InboundStatus } from './normalise-status.js';
 export interface StatusMatch {
   messageId: string;
   contactId: string;
+  /** The person was erased: the status is logged scrubbed (no recipient number). */
+  contactErased: boolean;
 }
 
 /**
@@ -22,12 +24,13 @@ export async function matchStatuses(
   if (statuses.length === 0) return [];
   const externalIds = [...new Set(statuses.map((s) => s.externalId))];
   const ids = [...new Set(statuses.flatMap((s) => (s.parleyMessageId ? [s.parleyMessageId] : [])))];
-  const { rows } = await sql<{ id: string; external_id: string | null; contact_id: string }>`
-    select id::text, external_id, contact_id::text from messages
-    where channel = ${channel} and direction = 'outbound'
-      and (external_id = any(${externalIds}::text[]) or id = any(${ids}::bigint[]))
-    order by id
-    for update`.execute(tx);
+  const { rows } = await sql<{ id: string; external_id: string | null; contact_id: string; erased: boolean }>`
+    select m.id::text, m.external_id, m.contact_id::text, c.erased_at is not null as erased
+    from messages m join contacts c on c.id = m.contact_id
+    where m.channel = ${channel} and m.direction = 'outbound'
+      and (m.external_id = any(${externalIds}::text[]) or m.id = any(${ids}::bigint[]))
+    order by m.id
+    for update of m`.execute(tx);
   const byExternalId = new Map(rows.filter((r) => r.external_id !== null).map((r) => [r.external_id, r]));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return statuses.map((s) => {
@@ -37,6 +40,6 @@ export async function matchStatuses(
       if (candidate && (candidate.external_id === null || candidate.external_id === s.externalId))
         row = candidate;
     }
-    return row ? { messageId: row.id, contactId: row.contact_id } : null;
+    return row ? { messageId: row.id, contactId: row.contact_id, contactErased: row.erased } : null;
   });
 }

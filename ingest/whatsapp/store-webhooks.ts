@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../core/db/database.js';
 import { append } from '../../core/log/append.js';
+import { scrubPayload } from '../../core/log/erasure/scrub-payload.js';
 import type { NewEvent } from '../../core/log/event.schema.js';
 import { firstSight } from '../contacts/first-sight.js';
 import { advanceStatuses } from './advance-statuses.js';
@@ -106,7 +107,15 @@ export async function storeWebhooks(
       contact_id: match?.contactId ?? null,
       occurred_at: s.occurredAt,
       idempotency_key: `status:${s.externalId}:${s.status}`,
-      payload: { ...s.payload, message_id: match?.messageId ?? null },
+      // A late status of an erased person's message carries their number (recipient_id):
+      // it is logged as the erasure left their earlier events (core/log/erasure).
+      payload: match?.contactErased
+        ? // Keeps external_id, status and timestamp, so it is still a valid status payload.
+          {
+            ...(scrubPayload('message.status', 1, s.payload) as typeof s.payload),
+            message_id: match.messageId,
+          }
+        : { ...s.payload, message_id: match?.messageId ?? null },
     });
   });
   webhooks.forEach(({ parsed, rawBody }, owner) => {

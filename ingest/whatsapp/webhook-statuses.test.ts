@@ -158,4 +158,29 @@ describe('statuses of our outbound messages', () => {
     expect((await row(message.id)).status).toBe('sent');
     expect((await row(other.id)).status).toBe('queued');
   });
+
+  it("a late status of an erased person's message is logged without their number", async () => {
+    const wamid = nextWamid();
+    const message = await outbound(wamid);
+    await db
+      .updateTable('contacts')
+      .set({ erased_at: new Date() })
+      .where('id', '=', message.contact_id)
+      .execute();
+    const before = await lastEventId(db);
+    const late = status(wamid, 'read', T + 90, {
+      conversation: { id: 'c-1', origin: { type: 'marketing' } },
+      pricing: { billable: true, pricing_model: 'PMP', category: 'marketing' },
+    });
+    expect((await postSigned(app, channel, statusWebhook(late))).statusCode).toBe(200);
+    const [event] = await eventsAfter(db, before);
+    expect(event!.contact_id).toBe(message.contact_id);
+    expect(event!.idempotency_key).toBe(`status:${wamid}:read`);
+    expect(JSON.stringify(event!.payload)).not.toContain('27831000000');
+    expect(Object.keys(event!.payload as object).sort()).toEqual(
+      ['conversation', 'external_id', 'message_id', 'pricing', 'status', 'timestamp'].sort(),
+    );
+    expect((event!.payload as { message_id: string }).message_id).toBe(message.id);
+    expect((await row(message.id)).status).toBe('read');
+  });
 });
