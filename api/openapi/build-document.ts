@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Permission } from '../auth/permissions.js';
 import type { RestRoute } from '../rest/define-route.js';
 import { REST_BODY_LIMIT } from '../rest/register-rest-routes.js';
 import { errorSchema } from '../rest/schemas/common.schema.js';
@@ -36,16 +35,8 @@ export interface MediaType {
  * stream, so Fastify registers them by hand (api/rest/people-file-routes.ts,
  * data-export-downloads.ts); each exports this description next to its handler.
  */
-export interface FileRouteDoc {
+export interface FileRouteDoc extends RouteDescription {
   method: 'GET' | 'POST';
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  tag: string;
-  permission: Permission;
-  params?: z.ZodType;
-  query?: z.ZodType;
   /** A file body of this media type, with an example. */
   requestBody?: { contentType: string; description: string; example: string };
   /** A JSON answer (schema) or a file in one of these media types. */
@@ -53,8 +44,13 @@ export interface FileRouteDoc {
     | { schema: z.ZodType }
     | { contentTypes: readonly string[] }
   );
-  errors?: readonly (404 | 409 | 413 | 422 | 503)[];
 }
+
+/** What a JSON route and a file route describe alike. */
+type RouteDescription = Pick<
+  RestRoute,
+  'path' | 'operationId' | 'summary' | 'description' | 'tag' | 'permission' | 'params' | 'query' | 'errors'
+>;
 
 const errorResponses: Record<number, string> = {
   400: 'Invalid request: bad JSON, an invalid or unknown field (see error.fields)',
@@ -80,7 +76,11 @@ export function buildOpenApiDocument(
   // errorSchema has the id Error: converting it registers the component and returns its $ref.
   const errorRef = toJsonSchema(errorSchema, 'output', schemas);
 
-  for (const route of routes) {
+  const add = (
+    route: RouteDescription & { method: string },
+    requestBody: OpenApiOperation['requestBody'],
+    success: { status: number; description: string; content?: Record<string, MediaType> },
+  ) => {
     const operation: OpenApiOperation = {
       operationId: route.operationId,
       summary: route.summary,
@@ -94,59 +94,45 @@ export function buildOpenApiDocument(
       ...parametersOf(route.query, 'query', schemas),
     ];
     if (parameters.length > 0) operation.parameters = parameters;
-    if (route.body) {
-      operation.requestBody = {
-        required: true,
-        content: { 'application/json': { schema: toJsonSchema(route.body, 'input', schemas) } },
-      };
-    }
-    operation.responses[String(route.success.status)] = {
-      description: route.success.description,
-      ...(route.success.schema && {
-        content: { 'application/json': { schema: toJsonSchema(route.success.schema, 'output', schemas) } },
-      }),
-    };
-    for (const status of [400, 401, 403, ...(route.errors ?? [])].sort()) {
-      operation.responses[String(status)] = { $ref: `#/components/responses/E${status}` };
+    if (requestBody) operation.requestBody = requestBody;
+    const { status, ...response } = success;
+    operation.responses[String(status)] = response;
+    for (const error of [400, 401, 403, ...(route.errors ?? [])].sort()) {
+      operation.responses[String(error)] = { $ref: `#/components/responses/E${error}` };
     }
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = operation;
+  };
+  const json = (schema: z.ZodType, io: 'input' | 'output') => ({
+    'application/json': { schema: toJsonSchema(schema, io, schemas) },
+  });
+
+  for (const route of routes) {
+    add(route, route.body && { required: true, content: json(route.body, 'input') }, {
+      status: route.success.status,
+      description: route.success.description,
+      ...(route.success.schema && { content: json(route.success.schema, 'output') }),
+    });
   }
   for (const route of options.fileRoutes ?? []) {
-    const operation: OpenApiOperation = {
-      operationId: route.operationId,
-      summary: route.summary,
-      ...(route.description && { description: route.description }),
-      tags: [route.tag],
-      responses: {},
-      'x-permission': route.permission,
-    };
-    const parameters = [
-      ...parametersOf(route.params, 'path', schemas),
-      ...parametersOf(route.query, 'query', schemas),
-    ];
-    if (parameters.length > 0) operation.parameters = parameters;
-    if (route.requestBody) {
-      const { contentType, description, example } = route.requestBody;
-      operation.requestBody = {
-        required: true,
-        description,
-        content: { [contentType]: { schema: { type: 'string' }, example } },
-      };
-    }
+    const body = route.requestBody;
     const success = route.success;
-    operation.responses[String(success.status)] = {
-      description: success.description,
-      content:
-        'schema' in success
-          ? { 'application/json': { schema: toJsonSchema(success.schema, 'output', schemas) } }
-          : Object.fromEntries(success.contentTypes.map((type) => [type, { schema: { type: 'string' } }])),
-    };
-    for (const status of [400, 401, 403, ...(route.errors ?? [])].sort()) {
-      operation.responses[String(status)] = { $ref: `#/components/responses/E${status}` };
-    }
-    paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = operation;
+    add(
+      route,
+      body && {
+        required: true,
+        description: body.description,
+        content: { [body.contentType]: { schema: { type: 'string' }, example: body.example } },
+      },
+      {
+        status: success.status,
+        description: success.description,
+        content:
+          'schema' in success
+            ? json(success.schema, 'output')
+            : Object.fromEntries(success.contentTypes.map((type) => [type, { schema: { type: 'string' } }])),
+      },
+    );
   }
 
   return {
@@ -160,7 +146,9 @@ export function buildOpenApiDocument(
     },
     servers: [{ url: options.serverUrl ?? '/' }],
     security: [{ bearerAuth: [] }],
-    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    tags: [...new Set([...routes, ...(options.fileRoutes ?? [])].map((r) => r.tag))].map((name) => ({
+      name,
+    })),
     paths,
     components: {
       securitySchemes: {

@@ -102,10 +102,10 @@ export function populationEvents(people: PersonModel[], now = Date.now()): NewEv
         payload: { message_id: id, external_id: `wamid.out.${id}`, attempts: 1 },
       });
     }
-    p.inboundDaysAgo.forEach((days, k) => {
+    // A message the person sent (or WhatsApp sent for them: a system notice), as ingest logs it.
+    const received = (days: number, content: Record<string, unknown> & { message_type: string }) => {
       const id = String(++messageId);
       const at = ago(days);
-      const reply = p.pressedYes && k === 0;
       events.push({
         ...base,
         type: 'message.received',
@@ -116,33 +116,24 @@ export function populationEvents(people: PersonModel[], now = Date.now()): NewEv
           message_id: id,
           external_id: `wamid.in.${id}`,
           wa_id: waId,
-          message_type: reply ? 'interactive' : 'text',
           timestamp: at.toISOString(),
-          ...(reply
-            ? { interactive: { type: 'button_reply', id: 'yes', title: 'Yes' } }
-            : { text: `hello ${k}` }),
-          raw: { id: `wamid.in.${id}` },
+          ...content,
+          raw: { id: `wamid.in.${id}`, type: content.message_type },
         },
       });
+    };
+    p.inboundDaysAgo.forEach((days, k) => {
+      received(
+        days,
+        p.pressedYes && k === 0
+          ? { message_type: 'interactive', interactive: { type: 'button_reply', id: 'yes', title: 'Yes' } }
+          : { message_type: 'text', text: `hello ${k}` },
+      );
     });
     if (p.systemNoticeDaysAgo !== null) {
-      const id = String(++messageId);
-      const at = ago(p.systemNoticeDaysAgo);
-      events.push({
-        ...base,
-        type: 'message.received',
-        source: 'whatsapp',
-        occurred_at: at,
-        idempotency_key: `wamid.in.${id}`,
-        payload: {
-          message_id: id,
-          external_id: `wamid.in.${id}`,
-          wa_id: waId,
-          message_type: 'system',
-          timestamp: at.toISOString(),
-          text: 'User A changed from +254700000000 to +254711111111',
-          raw: { id: `wamid.in.${id}`, type: 'system' },
-        },
+      received(p.systemNoticeDaysAgo, {
+        message_type: 'system',
+        text: 'User A changed from +254700000000 to +254711111111',
       });
     }
     const journey = (
