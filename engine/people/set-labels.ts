@@ -1,15 +1,18 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../core/db/database.js';
 import { inTransaction } from '../../core/db/in-transaction.js';
 import { AppError } from '../../core/errors.js';
-import { personColumns } from './person-record.js';
-import { normaliseLabels, saveProfile } from './profile-changes.js';
+import { append } from '../../core/log/append.js';
+import { normaliseLabels } from './profile-changes.js';
 
 export const MAX_LABEL_TARGETS = 10_000;
 
 /**
  * Adds and removes labels on many people in one transaction: rows are locked in id order
  * (so two bulk edits cannot deadlock), and each person whose labels change gets one
- * contact.updated with the whole sorted list before and after. Returns how many changed.
+ * contact.updated with the whole sorted list before and after. One UPDATE and one append for
+ * all of them (a row and an event at a time, 10,000 people took seconds of round trips).
+ * Returns how many changed.
  */
 export async function setLabels(
   db: DbOrTx,
@@ -31,18 +34,33 @@ export async function setLabels(
   return inTransaction(db, async (tx) => {
     const people = await tx
       .selectFrom('contacts')
-      .select(personColumns)
+      .select(['id', 'channel', 'labels'])
       .where('id', 'in', [...new Set(input.ids)])
       .where('erased_at', 'is', null)
       .orderBy('id')
       .forUpdate()
       .execute();
-    let updated = 0;
-    for (const person of people) {
+    const changed = people.flatMap((person) => {
       const labels = normaliseLabels([...person.labels, ...add]).filter((l) => !remove.has(l));
-      const after = await saveProfile(tx, person, { ...person, labels }, { by: input.by });
-      if (after !== person) updated++;
-    }
-    return { updated };
+      const same = labels.length === person.labels.length && labels.every((l, i) => l === person.labels[i]);
+      return same ? [] : [{ ...person, after: labels }];
+    });
+    if (changed.length === 0) return { updated: 0 };
+    await sql`
+      update contacts c set labels = v.labels, updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(changed.map((p) => ({ id: p.id, labels: p.after })))}::jsonb)
+        as v(id bigint, labels text[])
+      where c.id = v.id`.execute(tx);
+    await append(
+      tx,
+      changed.map((person) => ({
+        type: 'contact.updated' as const,
+        source: 'api',
+        channel: person.channel,
+        contact_id: person.id,
+        payload: { changes: { labels: { from: person.labels, to: person.after } }, by: input.by },
+      })),
+    );
+    return { updated: changed.length };
   });
 }
