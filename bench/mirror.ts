@@ -10,6 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { migrate } from '../core/db/migrate.js';
 import { type BatchInfo, defaultPageSize } from '../warehouse/duckdb/copy-log.js';
+import { type LogKey, LogPageReader } from '../warehouse/duckdb/log-page-reader.js';
 import { startMirror } from '../warehouse/duckdb/mirror.js';
 import { createWarehouseSchema } from '../warehouse/duckdb/warehouse-schema.js';
 import { copyHistory, insertHistory } from '../warehouse/testing/log-writer.js';
@@ -50,6 +51,7 @@ export default async function mirrorBench(args: string[]) {
     await mirror.stop();
 
     const ceiling = await parquetCeiling(dir, pageSize);
+    const readSeconds = await postgresReadAlone(bench.url, dir, pageSize);
 
     // Live: append `rate` events/s in transactions of rate/100 events every 10 ms.
     const batches: BatchInfo[] = [];
@@ -88,6 +90,10 @@ export default async function mirrorBench(args: string[]) {
         [
           'ceiling: load events from Parquet',
           `${ceiling.loadSeconds.toFixed(1)} s = ${Math.round(events / ceiling.loadSeconds).toLocaleString('en')} events/s; catch-up/ceiling = ${(catchUpRate / (events / ceiling.loadSeconds)).toFixed(2)}`,
+        ],
+        [
+          'Postgres read alone (COPY pages to files)',
+          `${readSeconds.toFixed(1)} s = ${Math.round(events / readSeconds).toLocaleString('en')} events/s: no catch-up can be faster`,
         ],
         [
           'transform from Parquet (no Postgres)',
@@ -156,6 +162,25 @@ async function parquetCeiling(dir: string, pageSize: number) {
   transform.closeSync();
   transformed.closeSync();
   return { loadSeconds, transformSeconds };
+}
+
+/** The mirror's reading side alone: every page of the log streamed to a file, nothing applied. */
+async function postgresReadAlone(url: string, dir: string, pageSize: number): Promise<number> {
+  const reader = new LogPageReader(url);
+  const file = join(dir, 'read-alone.csv');
+  const started = performance.now();
+  try {
+    let after: LogKey = { xid: '0', id: '0' };
+    for (;;) {
+      const page = await reader.readToFile(after, { limit: pageSize }, file);
+      if (!page.last) break;
+      after = page.last;
+    }
+  } finally {
+    await reader.close();
+    await rm(file, { force: true });
+  }
+  return (performance.now() - started) / 1000;
 }
 
 /** Lag of each live event: commit of the DuckDB batch that holds it minus its recorded_at. */
