@@ -3,6 +3,7 @@ import { type EraseContactResult, eraseContact } from '../../../core/log/erase-c
 import type { Actor } from '../../auth/actor.js';
 import { audit } from '../../auth/audit.js';
 import { inTransaction } from '../../auth/in-transaction.js';
+import { forgetDeliveryResponses } from '../../webhooks/forget-delivery-responses.js';
 import { actorLabel } from './contacts.js';
 
 /** The answer of an erasure, for REST and tRPC alike. */
@@ -15,8 +16,9 @@ export interface ErasureView {
 }
 
 /**
- * Erases a person (core/log/erase-contact.ts) and audits it as operator.action
- * `contact.erase`, in one transaction. The audit event comes after contact.erased, so no
+ * Erases a person (core/log/erase-contact.ts), drops the stored answers of webhook
+ * deliveries of their events, and audits it as operator.action `contact.erase`, in one
+ * transaction. The audit event comes after contact.erased, so no
  * mirror blanks it, and it holds no personal data (the reason must not either). Erasing an
  * erased person changes nothing and appends nothing.
  */
@@ -24,6 +26,7 @@ export async function erasePerson(db: DbOrTx, actor: Actor, id: string, reason?:
   return inTransaction(db, async (tx) => {
     const result = await eraseContact(tx, { contactId: id, by: actorLabel(actor), reason });
     if (result.status === 'erased') {
+      await forgetDeliveryResponses(tx, id);
       await audit(tx, actor, {
         action: 'contact.erase',
         target: { kind: 'contact', id },

@@ -72,6 +72,63 @@ describe('DELETE /v1/contacts/{id}', () => {
     ]);
   });
 
+  it("drops the stored answers of webhook deliveries of the person's events, not of others'", async () => {
+    const [person, other] = [await newContact('27821110005'), await newContact('27821110006')];
+    const subscription = await db
+      .insertInto('webhook_subscriptions')
+      .values({ url: 'https://crm.example.org/hook', event_types: ['contact.created'], secret: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const attemptFor = async (contactId: string, excerpt: string) => {
+      const event = await db
+        .selectFrom('events')
+        .select(['id', 'type'])
+        .where('contact_id', '=', contactId)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const delivery = await db
+        .insertInto('webhook_deliveries')
+        .values({
+          subscription_id: subscription.id,
+          event_id: event.id,
+          event_type: event.type,
+          state: 'failed',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return db
+        .insertInto('webhook_delivery_attempts')
+        .values({
+          delivery_id: delivery.id,
+          attempt: 1,
+          started_at: new Date(),
+          status_code: 422,
+          latency_ms: 12,
+          response_excerpt: excerpt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    };
+    const mine = await attemptFor(person.id, '{"error":"unknown number 27821110005 (Thandi Mokoena)"}');
+    const theirs = await attemptFor(other.id, '{"error":"unknown number 27821110006"}');
+    const response = await app.inject({
+      method: 'DELETE',
+      url: `/v1/contacts/${person.id}`,
+      headers: { authorization: await token(['contacts.erase']) },
+    });
+    expect(response.statusCode).toBe(200);
+    const attempts = await db
+      .selectFrom('webhook_delivery_attempts')
+      .select(['id', 'status_code', 'response_excerpt'])
+      .where('id', 'in', [mine.id, theirs.id])
+      .orderBy('id')
+      .execute();
+    expect(attempts).toEqual([
+      { id: mine.id, status_code: 422, response_excerpt: null },
+      { id: theirs.id, status_code: 422, response_excerpt: '{"error":"unknown number 27821110006"}' },
+    ]);
+  });
+
   it('refuses a token without contacts.erase (contacts.write is not enough) and answers 404 for no one', async () => {
     const contact = await newContact('27821110002');
     const writer = await token(['contacts.write', 'contacts.read', 'pii.read']);
