@@ -1,9 +1,10 @@
-// `npm run warehouse -- <command>`: docs | rebuild | verify | export-parquet DIR.
+// `npm run warehouse -- <command>`: docs | rebuild | verify | export-parquet DIR | bigquery-rebuild.
 // Reads DATABASE_URL and PARLEY_DATA_DIR through core/config.ts; see docs/warehouse.md.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../core/config.js';
 import { createDatabase } from '../core/db/database.js';
+import { startExportRebuild } from './bigquery/export-cursors.js';
 import { openLogDatabase } from './cli/log-database.js';
 import { verifyBigQueryCommand } from './cli/verify-bigquery-command.js';
 import { submitControlRequest } from './duckdb/control-requests.js';
@@ -20,7 +21,8 @@ const usage = `usage: npm run warehouse -- <command>
   rebuild              build a new warehouse file from the whole log and swap it in
   verify               recompute every table from the log and compare with the warehouse, and BigQuery
                        when configured (exit 1 on difference)
-  export-parquet DIR   export new rows of every table to DIR as day-partitioned Parquet`;
+  export-parquet DIR   export new rows of every table to DIR as day-partitioned Parquet
+  bigquery-rebuild     empty every BigQuery table and export it again from the start (new load job ids)`;
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -51,6 +53,26 @@ async function main(args: string[]): Promise<number> {
     }
     console.log(JSON.stringify(result, null, 2));
     return 0;
+  }
+  if (command === 'bigquery-rebuild') {
+    if (!config.bigquery)
+      throw new Error('no BigQuery export is configured (BIGQUERY_PROJECT, BIGQUERY_DATASET)');
+    const database = await openLogDatabase(config);
+    const log = createDatabase(database.url, { max: 1 });
+    try {
+      const generation = await startExportRebuild(
+        log.db,
+        config.bigquery.datasetId,
+        warehouseTables.map((t) => t.name),
+      );
+      console.log(
+        `BigQuery dataset ${config.bigquery.datasetId}: rebuild ${generation} started. The export empties each table before its next load and exports it from the start; follow it in GET /v1/warehouse/status.`,
+      );
+      return 0;
+    } finally {
+      await log.close();
+      await database.stop();
+    }
   }
   if (command !== 'rebuild' && command !== 'verify') {
     console.error(usage);

@@ -198,6 +198,9 @@ export interface BigQueryExportCursorsTable {
   last_error: string | null;
   last_error_at: Timestamp | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** sql/migrations/0012_bigquery_export_rebuild.sql */
+  generation: ColumnType<number, number | undefined, number>;
+  truncate_pending: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** sql/migrations/0006_create_bigquery_export_cursors.sql */

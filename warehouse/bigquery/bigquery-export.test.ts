@@ -9,6 +9,7 @@ import { insertHistory } from '../testing/log-writer.js';
 import { randomHistory } from '../testing/random-history.js';
 import { bigQueryClient } from './bigquery-client.js';
 import { type BigQueryExport, createBigQueryExport } from './bigquery-export.js';
+import { startExportRebuild } from './export-cursors.js';
 import { loadJobId } from './load-job-id.js';
 import { comparableSql, mirrorDir } from './testing/compare-rows.js';
 
@@ -228,5 +229,35 @@ describe('BigQuery export through the real client to the fake BigQuery', () => {
       types: { contact_id: 'INT64', position: 'INT64' },
     });
     for (const table of warehouseTables) await expectSameRows('parley', table);
+  });
+
+  it('a rebuild empties every table and exports it again with new job ids: no row missing, none twice', async () => {
+    // Damage BigQuery by hand first: a rebuild is how a data engineer repairs it.
+    const client = bigQueryClient(target('parley'));
+    await client.query({ query: 'DELETE FROM `parley-test.parley.messages` WHERE message_id % 2 = 0' });
+    const jobsBefore = new Set(fake.jobs.keys());
+    const generation = await startExportRebuild(
+      database.db,
+      'parley',
+      warehouseTables.map((t) => t.name),
+    );
+    expect(generation).toBe(1);
+    const e = await exporter('parley');
+    await e.drain();
+    for (const table of warehouseTables) await expectSameRows('parley', table);
+    const [raw] = await fake.rows(
+      'SELECT count(*)::INT AS n, count(DISTINCT event_id)::INT AS ids FROM `parley.events_raw`',
+    );
+    expect(raw).toEqual({ n: 901, ids: 901 });
+    const newJobs = [...fake.jobs.keys()].filter((id) => !jobsBefore.has(id));
+    expect(newJobs.filter((id) => id.startsWith('parley_parley_g1_events_raw_0_'))).toHaveLength(1);
+    expect(newJobs.filter((id) => id.startsWith('parley_parley_events_raw_'))).toEqual([]);
+    const cursors = await database.db
+      .selectFrom('bigquery_export_cursors')
+      .select(['generation', 'truncate_pending'])
+      .where('dataset', '=', 'parley')
+      .distinct()
+      .execute();
+    expect(cursors).toEqual([{ generation: 1, truncate_pending: false }]);
   });
 });

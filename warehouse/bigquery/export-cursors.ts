@@ -10,6 +10,10 @@ export interface ExportCursor {
   lastLoadAt: Date | null;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** Rebuilds of the dataset so far: part of every load job id (load-job-id.ts). */
+  generation: number;
+  /** A rebuild began: empty the table before the next load. */
+  truncatePending: boolean;
 }
 
 /**
@@ -43,6 +47,8 @@ export async function readExportCursor(
     lastLoadAt: row.last_load_at,
     lastError: row.last_error,
     lastErrorAt: row.last_error_at,
+    generation: row.generation,
+    truncatePending: row.truncate_pending,
   };
 }
 
@@ -95,5 +101,46 @@ export async function recordExportError(
     }))
     .where('dataset', '=', cursor.dataset)
     .where('table_name', '=', cursor.tableName)
+    .execute();
+}
+
+/**
+ * Starts a rebuild of the dataset's export: every table back to position 0 in a new
+ * generation, to be emptied by the exporter before its next load (sql/migrations/0012).
+ * A batch of the old generation still loading cannot commit any more (its pending_to is gone),
+ * and the truncation that follows it removes what it loaded. Returns the new generation.
+ */
+export async function startExportRebuild(
+  db: DbOrTx,
+  dataset: string,
+  tableNames: readonly string[],
+): Promise<number> {
+  for (const tableName of tableNames) await readExportCursor(db, dataset, tableName);
+  const rows = await db
+    .updateTable('bigquery_export_cursors')
+    .set((eb) => ({
+      generation: eb('generation', '+', 1),
+      truncate_pending: true,
+      exported_position: '0',
+      pending_to: null,
+      pending_attempt: 0,
+      last_error: null,
+      last_error_at: null,
+      updated_at: new Date(),
+    }))
+    .where('dataset', '=', dataset)
+    .returning('generation')
+    .execute();
+  return Math.max(0, ...rows.map((r) => r.generation));
+}
+
+/** The table was emptied for `generation`: loads may start. */
+export async function clearTruncatePending(db: DbOrTx, cursor: ExportCursor): Promise<void> {
+  await db
+    .updateTable('bigquery_export_cursors')
+    .set({ truncate_pending: false, updated_at: new Date() })
+    .where('dataset', '=', cursor.dataset)
+    .where('table_name', '=', cursor.tableName)
+    .where('generation', '=', cursor.generation)
     .execute();
 }

@@ -4,7 +4,13 @@ import type { BigQuery, JobMetadata } from '@google-cloud/bigquery';
 import type { Db } from '../../core/db/database.js';
 import type { WarehouseTable } from '../tables/table-definition.js';
 import { eraseInBigQuery } from './erase-in-bigquery.js';
-import { commitBatch, markBatchPending, readExportCursor, recordExportError } from './export-cursors.js';
+import {
+  clearTruncatePending,
+  commitBatch,
+  markBatchPending,
+  readExportCursor,
+  recordExportError,
+} from './export-cursors.js';
 import { loadJobId } from './load-job-id.js';
 import { type WarehouseReader, writeBatchFile } from './write-batch-file.js';
 
@@ -42,6 +48,16 @@ export async function mirrorPosition(reader: WarehouseReader): Promise<bigint> {
  */
 export async function exportTableBatch(r: ExportResources, table: WarehouseTable): Promise<BatchOutcome> {
   let cursor = await readExportCursor(r.db, r.datasetId, table.name);
+  if (cursor.truncatePending) {
+    // A rebuild began (startExportRebuild): empty the table, then export from 0 again.
+    await r.client.query({
+      query: `TRUNCATE TABLE \`${r.client.projectId}.${r.datasetId}.${table.name}\``,
+      location: r.location,
+    });
+    await clearTruncatePending(r.db, cursor);
+    cursor = await readExportCursor(r.db, r.datasetId, table.name);
+    if (cursor.truncatePending) return { kind: 'idle' };
+  }
   if (cursor.pendingTo === null) {
     const head = await mirrorPosition(r.reader);
     const behind = head - cursor.exportedPosition;
@@ -51,7 +67,8 @@ export async function exportTableBatch(r: ExportResources, table: WarehouseTable
     const to = behind > r.maxPositionsPerLoad ? cursor.exportedPosition + r.maxPositionsPerLoad : head;
     await markBatchPending(r.db, cursor, to);
     cursor = await readExportCursor(r.db, r.datasetId, table.name);
-    if (cursor.pendingTo === null) return { kind: 'idle' };
+    // A rebuild that began meanwhile empties the table first (next call), then this batch runs.
+    if (cursor.pendingTo === null || cursor.truncatePending) return { kind: 'idle' };
   }
   const to = cursor.pendingTo;
   const jobId = loadJobId({
@@ -60,6 +77,7 @@ export async function exportTableBatch(r: ExportResources, table: WarehouseTable
     fromPosition: cursor.exportedPosition,
     toPosition: to,
     attempt: cursor.pendingAttempt,
+    generation: cursor.generation,
   });
   const file = join(r.tmpDir, `${jobId}.ndjson`);
   try {

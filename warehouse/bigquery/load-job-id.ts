@@ -1,6 +1,7 @@
 /**
- * The id of the load job of one batch: a function of the dataset, the table, the batch's
- * position range and the attempt number (after a load job that BigQuery ran and failed).
+ * The id of the load job of one batch: a function of the dataset, its rebuild generation, the
+ * table, the batch's position range and the attempt number (after a load job that BigQuery
+ * ran and failed).
  * A retry after a crash makes the same id, and BigQuery refuses a second job with an id it
  * has seen (409 duplicate), so a batch cannot be loaded twice.
  * https://cloud.google.com/bigquery/docs/running-jobs#generate-jobid
@@ -11,8 +12,11 @@ export function loadJobId(batch: {
   fromPosition: bigint | string;
   toPosition: bigint | string;
   attempt: number;
+  /** Rebuilds of the dataset so far; ids of generation 0 keep their original form. */
+  generation?: number;
 }): string {
-  const base = `parley_${batch.datasetId}_${batch.table}_${batch.fromPosition}_${batch.toPosition}`;
+  const generation = batch.generation ? `_g${batch.generation}` : '';
+  const base = `parley_${batch.datasetId}${generation}_${batch.table}_${batch.fromPosition}_${batch.toPosition}`;
   // Job ids allow letters, digits, _ and - only.
   const safe = base.replace(/[^A-Za-z0-9_-]/g, '_');
   return batch.attempt > 0 ? `${safe}_retry${batch.attempt}` : safe;
