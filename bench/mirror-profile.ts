@@ -32,7 +32,7 @@ export default async function mirrorProfile(args: string[]) {
     // 1. The Postgres read alone (COPY of every page, no DuckDB).
     const reader = new LogPageReader(bench.url);
     const started = performance.now();
-    const pages: { csv: Buffer; last: LogKey; live: boolean }[] = [];
+    const pages: { csv: Buffer; last: LogKey; live: boolean; events: number }[] = [];
     const liveFrom = Math.max(0, events - Number(option(args, '--live') ?? 20_000));
     let after: LogKey = { xid: '0', id: '0' };
     for (let read = 0; ; ) {
@@ -40,13 +40,13 @@ export default async function mirrorProfile(args: string[]) {
       const limit = live ? livePage : Math.min(pageSize, liveFrom - read);
       const page = await reader.read(after, { limit });
       if (!page.last) break;
-      pages.push({ csv: page.csv, last: page.last, live });
-      read += countLines(page.csv);
+      pages.push({ csv: page.csv, last: page.last, live, events: page.events });
+      read += page.events;
       after = page.last;
     }
     const readMs = performance.now() - started;
     await reader.close();
-    const total = pages.reduce((n, p) => n + countLines(p.csv), 0);
+    const total = pages.reduce((n, p) => n + p.events, 0);
 
     // 2. DuckDB, statement by statement, pages already in memory.
     const file = await openWarehouseFile(join(dir, 'warehouse.duckdb'));
@@ -80,10 +80,10 @@ export default async function mirrorProfile(args: string[]) {
       if (i === pages.length - 1 || pages[i + 1]!.live !== page.live) {
         await time('CHECKPOINT', () => c.run('CHECKPOINT'));
       }
-      phase.events += countLines(page.csv);
+      phase.events += page.events;
       phase.wallMs += performance.now() - started;
       phase.cpuMs += cpuMs(process.cpuUsage(cpu));
-      position += BigInt(countLines(page.csv));
+      position += BigInt(page.events);
       await rm(path);
     }
     file.close();
@@ -153,12 +153,6 @@ async function fill(url: string, events: number) {
   } finally {
     await pool.end();
   }
-}
-
-function countLines(csv: Buffer): number {
-  let n = 0;
-  for (let i = csv.indexOf(10); i >= 0; i = csv.indexOf(10, i + 1)) n++;
-  return n;
 }
 
 function firstLine(sql: string): string {

@@ -24,7 +24,7 @@ export function diffProfiles(before: Profile, after: Profile): Changes {
   for (const key of ['name', 'language', 'timezone', 'opt_in', 'blocked'] as const) {
     if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
   }
-  if (before.labels.join('\u0000') !== after.labels.join('\u0000')) {
+  if (!sameLabels(before.labels, after.labels)) {
     changes.labels = { from: before.labels, to: after.labels };
   }
   const keys = new Set([...Object.keys(before.fields), ...Object.keys(after.fields)]);
@@ -74,6 +74,11 @@ export async function saveProfile(
     },
   ]);
   return row;
+}
+
+/** Whether two stored (normalised) label lists are the same. */
+export function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((label, i) => label === b[i]);
 }
 
 /** Labels as stored: trimmed, empty ones dropped, case kept, unique, sorted by code point. */

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../core/db/database.js';
 import { inTransaction } from '../../core/db/in-transaction.js';
 import { AppError } from '../../core/errors.js';
 import { append } from '../../core/log/append.js';
-import { normaliseLabels } from './profile-changes.js';
+import { normaliseLabels, sameLabels } from './profile-changes.js';
 
 export const MAX_LABEL_TARGETS = 10_000;
 
@@ -42,8 +42,7 @@ export async function setLabels(
       .execute();
     const changed = people.flatMap((person) => {
       const labels = normaliseLabels([...person.labels, ...add]).filter((l) => !remove.has(l));
-      const same = labels.length === person.labels.length && labels.every((l, i) => l === person.labels[i]);
-      return same ? [] : [{ ...person, after: labels }];
+      return sameLabels(labels, person.labels) ? [] : [{ ...person, after: labels }];
     });
     if (changed.length === 0) return { updated: 0 };
     await sql`

@@ -115,7 +115,14 @@ export async function startExportRebuild(
   dataset: string,
   tableNames: readonly string[],
 ): Promise<number> {
-  for (const tableName of tableNames) await readExportCursor(db, dataset, tableName);
+  if (tableNames.length > 0) {
+    // Tables never exported yet get their row too, so each is emptied and loaded alike.
+    await db
+      .insertInto('bigquery_export_cursors')
+      .values(tableNames.map((tableName) => ({ dataset, table_name: tableName })))
+      .onConflict((oc) => oc.columns(['dataset', 'table_name']).doNothing())
+      .execute();
+  }
   const rows = await db
     .updateTable('bigquery_export_cursors')
     .set((eb) => ({

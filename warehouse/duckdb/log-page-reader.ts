@@ -70,14 +70,15 @@ export class LogPageReader {
    * process's memory; only the page's tail is kept, for its last key.
    */
   async readToFile(after: LogKey, options: PageOptions, file: string): Promise<LogPageFile> {
-    let tail = Buffer.alloc(0);
+    let tail: Buffer = Buffer.alloc(0);
     let bytes = 0;
     const events = await this.copyPage(after, options, async (stream) => {
       const keepTail = new Transform({
         transform(chunk: Buffer, _encoding, done) {
           bytes += chunk.length;
-          // Two fields of at most 20 digits and their delimiters end the last line.
-          tail = Buffer.concat([tail, chunk]).subarray(-256);
+          // Two fields of at most 20 digits and their delimiters end the last line. A whole
+          // chunk is kept as it is (a view, no copy); only a short one is joined to the tail.
+          tail = chunk.length >= 256 ? chunk : Buffer.concat([tail, chunk]).subarray(-256);
           done(null, chunk);
         },
       });
