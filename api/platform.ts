@@ -6,6 +6,7 @@ import type { Config } from '../core/config.js';
 import { createDatabase, type DatabaseHandle } from '../core/db/database.js';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../core/db/embedded-postgres.js';
 import { migrate } from '../core/db/migrate.js';
+import { createNotifications } from '../core/db/notifications.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
 import { defaultReplyConsumer } from '../engine/automations/default-reply.js';
@@ -62,9 +63,18 @@ export async function startPlatform(
   try {
     await migrate(database.pool);
 
+    // One LISTEN connection for the whole process: every worker, consumer and the live feed
+    // subscribe to it; it reconnects by itself and wakes them all when it does.
+    const notifications = createNotifications({
+      databaseUrl,
+      onError: (error) => log(`notifications: ${(error as Error).message}`),
+    });
+    stops.push(() => notifications.stop());
+
     // The warehouse mirror follows the log with its own cursor inside the DuckDB file.
     const mirror = await startMirror({
       databaseUrl,
+      notifications,
       dataDir,
       onError: (error) => log(`warehouse mirror: ${(error as Error).message}`),
     });
@@ -103,7 +113,7 @@ export async function startPlatform(
     ];
     const consumerRunner = await startConsumerRunner({
       db: database.db,
-      databaseUrl,
+      notifications,
       consumers,
       onError: (name, error) => log(`consumer ${name} failed: ${(error as Error).message}`),
     });
@@ -127,6 +137,7 @@ export async function startPlatform(
         (scope) =>
           registerApi(scope, {
             database,
+            notifications,
             config,
             channels,
             warehouse: mirror,
@@ -150,7 +161,7 @@ export async function startPlatform(
 
     const sender = createSender({
       db,
-      databaseUrl,
+      notifications,
       channels,
       onError: (error) => log(`sender: ${(error as Error).message}`),
     });
@@ -160,7 +171,7 @@ export async function startPlatform(
     // CSV imports of people: durable, so an import queued before a restart continues after it.
     const importWorker = createImportWorker({
       db,
-      databaseUrl,
+      notifications,
       onError: (error) => log(`contact import: ${(error as Error).message}`),
     });
     await importWorker.start();

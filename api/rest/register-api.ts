@@ -3,11 +3,12 @@ import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../core/config.js';
 import type { DatabaseHandle } from '../../core/db/database.js';
+import type { Notifications } from '../../core/db/notifications.js';
+import { createLiveEventFeed, type LiveEventFeed } from '../../core/log/live-event-feed.js';
 import type { Channel } from '../../ingest/channels.js';
 import { buildOpenApiDocument } from '../openapi/build-document.js';
 import { renderReferencePage } from '../openapi/reference-page.js';
 import { type ApiServices, contextFactory } from '../trpc/context.js';
-import { createLiveEventFeed, type LiveEventFeed } from '../trpc/live-event-feed.js';
 import { type AppRouter, appRouter } from '../trpc/router.js';
 import type { SimulatorApi } from '../trpc/simulator-api.js';
 import type { LookupAll } from '../webhooks/ssrf-guard.js';
@@ -23,6 +24,8 @@ export interface ApiDeps {
   simulator?: SimulatorApi;
   /** Live updates for tRPC subscriptions; by default one is made here and stopped when the app closes. */
   liveFeed?: LiveEventFeed;
+  /** The process's shared LISTEN connection, for the live feed made here. */
+  notifications?: Notifications;
   /** DNS for the webhook SSRF guard (tests). */
   lookup?: LookupAll;
   /** The DuckDB mirror's reader (Mirror.query) for the Data Export API. */
@@ -38,7 +41,12 @@ export interface ApiDeps {
  */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const liveFeed =
-    deps.liveFeed ?? createLiveEventFeed({ db: deps.database.db, databaseUrl: deps.database.url });
+    deps.liveFeed ??
+    createLiveEventFeed({
+      db: deps.database.db,
+      notifications: deps.notifications,
+      databaseUrl: deps.database.url,
+    });
   // preClose, not onClose: open SSE streams must end before the server can finish closing.
   if (!deps.liveFeed) app.addHook('preClose', () => liveFeed.stop());
   const services: ApiServices = {

@@ -1,6 +1,7 @@
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db/database.js';
+import type { LiveEventFeed } from '../../core/log/live-event-feed.js';
 import type { SnapshotWarehouse } from '../../engine/segments/snapshot-segment.js';
 import type { Channel } from '../../ingest/channels.js';
 import type { WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
@@ -9,7 +10,6 @@ import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../auth
 import { actorFromSession } from '../auth/sessions.js';
 import type { WarehouseStatusSources } from '../rest/data/warehouse-status.js';
 import type { LookupAll } from '../webhooks/ssrf-guard.js';
-import type { LiveEventFeed } from './live-event-feed.js';
 import type { SimulatorApi } from './simulator-api.js';
 
 /** What the API needs from the platform; one object shared by tRPC and REST. */

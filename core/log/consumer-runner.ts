@@ -1,11 +1,12 @@
-import pg from 'pg';
 import type { Db } from '../db/database.js';
+import { type Notifications, notificationsFor } from '../db/notifications.js';
 import { type Consumer, recordConsumerError, registerConsumer, runConsumerBatch } from './consumer.js';
 
 export interface ConsumerRunnerOptions {
   db: Db;
-  /** Connection URL for the dedicated LISTEN connection. */
-  databaseUrl: string;
+  /** The process's shared LISTEN connection; without it, one of its own on `databaseUrl`. */
+  notifications?: Notifications;
+  databaseUrl?: string;
   consumers: Consumer[];
   /** Safety-net poll when no notification arrives (a lost NOTIFY, a dropped connection). */
   pollIntervalMs?: number;
@@ -38,35 +39,12 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
   let stopped = false;
   const loops = options.consumers.map((consumer) => createLoop(consumer));
 
-  // A dedicated connection for LISTEN; a pooled one would be returned and lose it.
-  let listener: pg.Client | undefined;
-  // Loops wake together: share one connection attempt instead of opening one each.
-  let connecting: Promise<void> | undefined;
-  function listen(): Promise<void> {
-    connecting ??= connectListener().finally(() => {
-      connecting = undefined;
-    });
-    return connecting;
-  }
-  async function connectListener() {
-    const client = new pg.Client({ connectionString: options.databaseUrl });
-    client.on('error', () => {
-      // The slow poll keeps consumers moving; the next wake() reconnects.
-      if (listener === client) listener = undefined;
-    });
-    client.on('notification', () => {
-      for (const loop of loops) loop.wake();
-    });
-    try {
-      await client.connect();
-      await client.query('listen parley_events');
-      if (stopped) await client.end();
-      else listener = client;
-    } catch {
-      await client.end().catch(() => {});
-    }
-  }
-  await listen();
+  // Woken on NOTIFY parley_events, sent by the events table's trigger when an append commits.
+  const { hub, release } = notificationsFor(options);
+  const unsubscribe = hub?.subscribe('parley_events', () => {
+    for (const loop of loops) loop.wake();
+  });
+  await hub?.ready();
 
   function createLoop(consumer: Consumer) {
     let timer: NodeJS.Timeout | undefined;
@@ -98,7 +76,6 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
     }
 
     async function run() {
-      if (!listener && !stopped) await listen();
       try {
         for (;;) {
           if (stopped) return;
@@ -143,12 +120,12 @@ export async function startConsumerRunner(options: ConsumerRunnerOptions): Promi
     },
     wake() {
       for (const loop of loops) loop.wake();
-      if (!listener && !stopped) void listen();
     },
     async stop() {
       stopped = true;
       await Promise.all(loops.map((loop) => loop.stop()));
-      await listener?.end().catch(() => {});
+      unsubscribe?.();
+      await release();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.js';
+import { logReadOrder, logReadRule } from './read-rule.js';
 
 /** A position in the log: the (xid, id) of the last event read. See DESIGN.md, "Data flow". */
 export interface LogCursor {
@@ -24,12 +25,7 @@ export interface StoredEvent<P = unknown> {
   payload: P;
 }
 
-/**
- * Reads events after `cursor`, oldest first in (xid, id) order, and only those below the
- * visibility horizon: every transaction with an xid under pg_snapshot_xmin has finished and
- * no new row can get such an xid, so nothing can later appear behind the cursor. Identity
- * ids alone do not follow commit order and would skip a transaction that commits late.
- */
+/** Reads events after `cursor`, oldest first, by the log's read rule (read-rule.ts). */
 export async function readEvents(
   db: DbOrTx,
   cursor: LogCursor,
@@ -41,9 +37,8 @@ export async function readEvents(
     select id, xid::text as xid, type, schema_version, occurred_at, recorded_at, contact_id, channel,
            source, idempotency_key, ${payload} as payload
     from events
-    where (xid, id) > (${cursor.xid}::xid8, ${cursor.id}::bigint)
-      and xid < pg_snapshot_xmin(pg_current_snapshot())
-    order by events.xid, events.id
+    where ${sql.raw(logReadRule(cursor))}
+    order by ${sql.raw(logReadOrder())}
     limit ${limit}`.execute(db);
   return result.rows;
 }

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { Db } from '../../core/db/database.js';
+import { type Notifications, notificationsFor } from '../../core/db/notifications.js';
 import type { Channel } from '../channels.js';
 import { sendToGraph } from './graph-client.js';
 import { backoffDelayMs } from './sender-backoff.js';
@@ -21,7 +21,8 @@ const SETTLE_MARGIN_MS = 1000;
 export interface SenderOptions {
   db: Db;
   channels: Channel[];
-  /** Connection URL for a dedicated LISTEN parley_events connection; without it the sender polls. */
+  /** The process's shared LISTEN connection; else one of its own on `databaseUrl`; else it polls. */
+  notifications?: Notifications;
   databaseUrl?: string;
   onError?: (error: unknown) => void;
   /** Safety-net poll. Default 1 s. */
@@ -68,7 +69,8 @@ export function createSender(options: SenderOptions): Sender {
   const names = options.channels.map((c) => c.name);
   const workers = options.channels.map((channel) => channelWorker(channel));
   let stopped = true;
-  let listener: pg.Client | undefined;
+  let release: (() => Promise<void>) | undefined;
+  let unsubscribe: (() => void) | undefined;
   const report = (error: unknown) => options.onError?.(error);
 
   function channelWorker(channel: Channel) {
@@ -170,23 +172,14 @@ export function createSender(options: SenderOptions): Sender {
     };
   }
 
+  // Every append (message.queued among them) NOTIFYs parley_events on commit.
   async function listen() {
-    if (!options.databaseUrl) return;
-    const client = new pg.Client({ connectionString: options.databaseUrl });
-    client.on('error', () => {
-      if (listener === client) listener = undefined;
-    });
-    client.on('notification', () => {
+    const shared = notificationsFor(options);
+    release = shared.release;
+    unsubscribe = shared.hub?.subscribe('parley_events', () => {
       for (const worker of workers) worker.wake();
     });
-    try {
-      await client.connect();
-      await client.query('listen parley_events');
-      listener = client;
-    } catch (error) {
-      report(error);
-      await client.end().catch(() => {});
-    }
+    await shared.hub?.ready();
   }
 
   return {
@@ -199,12 +192,13 @@ export function createSender(options: SenderOptions): Sender {
     async stop() {
       stopped = true;
       await Promise.all(workers.map((w) => w.stop()));
-      await listener?.end().catch(() => {});
-      listener = undefined;
+      unsubscribe?.();
+      await release?.();
+      unsubscribe = undefined;
+      release = undefined;
     },
     wake() {
       for (const worker of workers) worker.wake();
-      if (!listener && !stopped && options.databaseUrl) void listen();
     },
     async drain() {
       for (;;) {

@@ -3,6 +3,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { logReadOrder, logReadRule } from '../../core/log/read-rule.js';
 import { copyColumns, csvDelimiter } from '../transform/stage-batch.js';
 
 /** A position in the log, (xid, id) of the last event read (DESIGN.md, "Data flow"). */
@@ -44,9 +45,9 @@ const copyExpressions: Partial<Record<(typeof copyColumns)[number], string>> = {
 /**
  * Reads the log for the mirror with `COPY (query) TO STDOUT`: Postgres writes the page as
  * CSV and the mirror hands the bytes to DuckDB's CSV reader untouched, so no row is parsed
- * in JavaScript (FINDINGS.md: the payload travels as text). The query follows the (xid, id)
- * horizon rule: only rows below pg_snapshot_xmin, in (xid, id) order, after `after`, and
- * never past `until` (verify reads the log up to the mirror's cursor).
+ * in JavaScript (moving the payload as text is much faster than parsing it in JS). The query
+ * follows the log's read rule (core/log/read-rule.ts) after `after`, and never goes past
+ * `until` (verify reads the log up to the mirror's cursor).
  *
  * COPY takes no bind parameters, so keys are inlined after checking they are only digits.
  */
@@ -98,9 +99,8 @@ export class LogPageReader {
       : '';
     const columns = copyColumns.map((c) => copyExpressions[c] ?? `e.${c}`).join(', ');
     const query = `COPY (SELECT ${columns} FROM events e
-      WHERE (e.xid, e.id) > (${key(after.xid)}::xid8, ${key(after.id)}::bigint)
-        AND e.xid < pg_snapshot_xmin(pg_current_snapshot()) ${bound}
-      ORDER BY e.xid, e.id LIMIT ${Math.max(1, Math.floor(options.limit))})
+      WHERE ${logReadRule(after, 'e')} ${bound}
+      ORDER BY ${logReadOrder('e')} LIMIT ${Math.max(1, Math.floor(options.limit))})
       TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x01')`;
     const stream = client.query(copyTo(query));
     try {

@@ -1,5 +1,5 @@
 import { type FSWatcher, watch } from 'node:fs';
-import pg from 'pg';
+import { type Notifications, notificationsFor } from '../../core/db/notifications.js';
 
 export interface MirrorWakeups {
   stop(): Promise<void>;
@@ -8,34 +8,21 @@ export interface MirrorWakeups {
 /**
  * What wakes the mirror: NOTIFY parley_events on its own connection (the events table's
  * trigger sends it when an append commits), a file appearing in the control directory, and
- * a slow poll as the safety net for a lost notification or a dropped connection (the poll
- * also reconnects LISTEN).
+ * a slow poll as the safety net for a lost notification or a dropped connection (the shared
+ * notifications connection reconnects on its own).
  */
 export async function startMirrorWakeups(options: {
+  /** The process's shared LISTEN connection; without it, one of its own on `databaseUrl`. */
+  notifications?: Notifications;
   databaseUrl: string;
   controlDir: string;
   pollIntervalMs: number;
   onLogAppended: () => void;
   onControlRequest: () => void;
 }): Promise<MirrorWakeups> {
-  let stopped = false;
-  let listener: pg.Client | undefined;
-  async function listen() {
-    const client = new pg.Client({ connectionString: options.databaseUrl });
-    client.on('error', () => {
-      if (listener === client) listener = undefined;
-    });
-    client.on('notification', options.onLogAppended);
-    try {
-      await client.connect();
-      await client.query('LISTEN parley_events');
-      if (stopped) await client.end();
-      else listener = client;
-    } catch {
-      await client.end().catch(() => {});
-    }
-  }
-  await listen();
+  const { hub, release } = notificationsFor(options);
+  const unsubscribe = hub?.subscribe('parley_events', () => options.onLogAppended());
+  await hub?.ready();
   let watcher: FSWatcher | undefined;
   try {
     watcher = watch(options.controlDir, options.onControlRequest);
@@ -43,16 +30,15 @@ export async function startMirrorWakeups(options: {
     // Without file events the poll still picks requests up.
   }
   const poll = setInterval(() => {
-    if (!listener && !stopped) void listen();
     options.onControlRequest();
   }, options.pollIntervalMs);
   poll.unref();
   return {
     async stop() {
-      stopped = true;
       clearInterval(poll);
       watcher?.close();
-      await listener?.end().catch(() => {});
+      unsubscribe?.();
+      await release();
     },
   };
 }

@@ -2,6 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import pg from 'pg';
+import type { Notifications } from '../../core/db/notifications.js';
 import { runSandboxed, type SandboxOptions, type SandboxResult } from '../sandbox/run-sandboxed.js';
 import { controlDir } from './control-requests.js';
 import { type BatchInfo, copyLog, defaultPageSize } from './copy-log.js';
@@ -16,6 +17,8 @@ import { readCursor } from './warehouse-schema.js';
 
 export interface MirrorOptions {
   databaseUrl: string;
+  /** The process's shared LISTEN connection; without it the mirror opens its own. */
+  notifications?: Notifications;
   dataDir: string;
   /**
    * Most events per DuckDB transaction (a function: tests vary batch boundaries); default
@@ -203,6 +206,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
   }
 
   const wakeups = await startMirrorWakeups({
+    notifications: options.notifications,
     databaseUrl: options.databaseUrl,
     controlDir: controlDir(dataDir),
     pollIntervalMs: options.pollIntervalMs ?? 5_000,

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { append } from '../../../core/log/append.js';
+import { createLiveEventFeed } from '../../../core/log/live-event-feed.js';
 import { createTestDatabase } from '../../../test/setup/test-database.js';
-import { createLiveEventFeed } from '../live-event-feed.js';
 import { callerFor, createMember, testServices } from '../test-support.js';
 
 const database = await createTestDatabase();

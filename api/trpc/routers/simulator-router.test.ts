@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createLiveEventFeed } from '../../../core/log/live-event-feed.js';
 import { startFakeGraphApi } from '../../../ingest/fake-graph-api/fake-graph-api.js';
 import { simulatorChannel } from '../../../ingest/simulator/simulator-channel.js';
 import { registerWhatsAppWebhook } from '../../../ingest/whatsapp/webhook-route.js';
 import { createTestDatabase } from '../../../test/setup/test-database.js';
 import { buildServer } from '../../server.js';
-import { createLiveEventFeed } from '../live-event-feed.js';
 import { simulatorService } from '../simulator-service.js';
 import { callerFor, createMember, errorShape, testServices } from '../test-support.js';
 

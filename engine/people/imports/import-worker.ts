@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { Db } from '../../../core/db/database.js';
+import { type Notifications, notificationsFor } from '../../../core/db/notifications.js';
 import { applyImportChunk } from './apply-import-chunk.js';
 
 export interface ImportWorkerOptions {
   db: Db;
-  /** For a LISTEN parley_imports connection that wakes the worker on start; without it, it polls. */
+  /** Wakes the worker on NOTIFY parley_imports (sent on start); else its own hub on `databaseUrl`; else it polls. */
+  notifications?: Notifications;
   databaseUrl?: string;
   /** Rows per transaction. Default 1,000. */
   chunkSize?: number;
@@ -34,7 +35,8 @@ export function createImportWorker(options: ImportWorkerOptions): ImportWorker {
   const pollMs = options.pollIntervalMs ?? 1000;
   let stopped = true;
   let loop: Promise<void> | undefined;
-  let listener: pg.Client | undefined;
+  let release: (() => Promise<void>) | undefined;
+  let unsubscribe: (() => void) | undefined;
   let signal: (() => void) | undefined;
   let woken = false;
 
@@ -121,21 +123,20 @@ export function createImportWorker(options: ImportWorkerOptions): ImportWorker {
     async start() {
       if (!stopped) return;
       stopped = false;
-      if (options.databaseUrl) {
-        listener = new pg.Client({ connectionString: options.databaseUrl });
-        listener.on('error', (error) => options.onError?.(error));
-        listener.on('notification', () => wake());
-        await listener.connect();
-        await listener.query('listen parley_imports');
-      }
+      const shared = notificationsFor(options);
+      release = shared.release;
+      unsubscribe = shared.hub?.subscribe('parley_imports', () => wake());
+      await shared.hub?.ready();
       loop = main();
     },
     async stop() {
       stopped = true;
       signal?.();
       await loop;
-      await listener?.end().catch(() => {});
-      listener = undefined;
+      unsubscribe?.();
+      await release?.();
+      unsubscribe = undefined;
+      release = undefined;
     },
     wake,
   };

@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
-import pg from 'pg';
-import type { Db } from '../../core/db/database.js';
-import { type LogCursor, readEvents, type StoredEvent } from '../../core/log/reader.js';
+import type { Db } from '../db/database.js';
+import { type Notifications, notificationsFor } from '../db/notifications.js';
+import { logHorizon, logReadOrder } from './read-rule.js';
+import { type LogCursor, readEvents, type StoredEvent } from './reader.js';
 
 /**
  * The in-process bus behind live updates (tRPC subscriptions over SSE): one reader per
  * instance follows the log below the xid horizon (so it never skips a late commit), woken by
- * LISTEN parley_events, and keeps the most recent events in memory. Each subscriber keeps its
+ * NOTIFY parley_events on the process's shared LISTEN connection, and keeps the most recent events in memory. Each subscriber keeps its
  * own (xid, id) cursor: it takes events from the buffer, or reads the log itself when it is
  * further behind (a reconnect with Last-Event-ID), so nothing is lost between the two.
  * Not a durable consumer: every instance must see every event for its own subscribers.
@@ -27,7 +28,9 @@ export interface LiveEventFeed {
 
 export function createLiveEventFeed(options: {
   db: Db;
-  databaseUrl: string;
+  /** The process's shared LISTEN connection; without it, one of its own on `databaseUrl`. */
+  notifications?: Notifications;
+  databaseUrl?: string;
   bufferSize?: number;
   pollIntervalMs?: number;
 }): LiveEventFeed {
@@ -39,8 +42,9 @@ export function createLiveEventFeed(options: {
   /** Events in (bufferStart, cursor], in log order. */
   let bufferStart: LogCursor = cursor;
   let buffer: StoredEvent[] = [];
-  let waiters: (() => void)[] = [];
-  let listener: pg.Client | undefined;
+  let waiters = new Set<() => void>();
+  let release: (() => Promise<void>) | undefined;
+  let unsubscribe: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   let pulling: Promise<void> | undefined;
   let again = false;
@@ -48,22 +52,14 @@ export function createLiveEventFeed(options: {
   async function start() {
     const head = await sql<{ xid: string; id: string }>`
       select xid::text as xid, id::text as id from events
-      where xid < pg_snapshot_xmin(pg_current_snapshot())
-      order by events.xid desc, events.id desc limit 1`.execute(options.db);
+      where xid < ${sql.raw(logHorizon)}
+      order by ${sql.raw(logReadOrder('events', 'desc'))} limit 1`.execute(options.db);
     cursor = head.rows[0] ?? { xid: '0', id: '0' };
     bufferStart = cursor;
-    const client = new pg.Client({ connectionString: options.databaseUrl });
-    client.on('error', () => {
-      if (listener === client) listener = undefined;
-    });
-    client.on('notification', () => wake());
-    try {
-      await client.connect();
-      await client.query('listen parley_events');
-      listener = client;
-    } catch {
-      await client.end().catch(() => {});
-    }
+    const shared = notificationsFor(options);
+    release = shared.release;
+    unsubscribe = shared.hub?.subscribe('parley_events', () => wake());
+    await shared.hub?.ready();
     schedule(pollIntervalMs);
   }
 
@@ -96,6 +92,12 @@ export function createLiveEventFeed(options: {
       });
   }
 
+  function wakeWaiters() {
+    const woken = [...waiters];
+    waiters.clear();
+    for (const resolve of woken) resolve();
+  }
+
   async function pull() {
     for (;;) {
       const events = await readEvents(options.db, cursor, { limit: 500 });
@@ -106,7 +108,7 @@ export function createLiveEventFeed(options: {
         const dropped = buffer.splice(0, buffer.length - bufferSize);
         bufferStart = { xid: dropped.at(-1)!.xid, id: dropped.at(-1)!.id };
       }
-      for (const resolve of waiters.splice(0)) resolve();
+      wakeWaiters();
       if (events.length < 500) break;
     }
     // Committed events above the horizon wait for an older transaction: look again soon.
@@ -131,8 +133,18 @@ export function createLiveEventFeed(options: {
       return new Promise<boolean>((resolve) => {
         if (stopped) return resolve(false);
         if (signal?.aborted || compare(cursor, since) > 0) return resolve(true);
-        waiters.push(() => resolve(!stopped));
-        signal?.addEventListener('abort', () => resolve(true), { once: true });
+        // Whichever comes first removes the other: a subscription waits once per change for
+        // as long as it lives, so a listener left on its signal per wait would pile up.
+        const onAbort = () => {
+          waiters.delete(waiter);
+          resolve(true);
+        };
+        const waiter = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(!stopped);
+        };
+        waiters.add(waiter);
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
     wake,
@@ -140,10 +152,11 @@ export function createLiveEventFeed(options: {
       stopped = true;
       clearTimeout(timer);
       await pulling;
-      for (const resolve of waiters.splice(0)) resolve();
-      waiters = [];
+      wakeWaiters();
+      waiters = new Set();
       buffer = [];
-      await listener?.end().catch(() => {});
+      unsubscribe?.();
+      await release?.();
     },
   };
 }
