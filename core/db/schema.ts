@@ -38,6 +38,22 @@ export interface ConsumerCursorsTable {
   last_error_at: Timestamp | null;
 }
 
+export interface JobsTable {
+  id: GeneratedInt8;
+  queue: string;
+  key: string | null;
+  payload: ColumnType<unknown, string | undefined, string>;
+  state: Defaulted<'pending' | 'running' | 'done' | 'dead'>;
+  run_at: Defaulted<Date>;
+  due_at: Defaulted<Date>;
+  attempts: Defaulted<number>;
+  max_attempts: Defaulted<number>;
+  last_error: string | null;
+  created_at: Defaulted<Date>;
+  updated_at: Defaulted<Date>;
+  finished_at: Date | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -323,6 +339,7 @@ export interface ContactImportErrorsTable {
 export interface Database {
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
+  jobs: JobsTable;
   schema_migrations: SchemaMigrationsTable;
   contacts: ContactsTable;
   messages: MessagesTable;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs } from './sender-backoff.js';
 import { TokenBucket } from './sender-token-bucket.js';
 
 describe('TokenBucket', () => {
@@ -21,19 +20,5 @@ describe('TokenBucket', () => {
     expect(times[29]!).toBeGreaterThanOrEqual(28 * 20 - 1);
     const most = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 100).length));
     expect(most).toBeLessThanOrEqual(2 + 5);
-  });
-});
-
-describe('backoffDelayMs (full jitter)', () => {
-  it.each([
-    [1, 1, 1000],
-    [2, 1, 2000],
-    [3, 0.5, 2000],
-    [10, 1, 512_000],
-    [11, 1, 600_000],
-    [30, 0.25, 150_000],
-    [4, 0, 0],
-  ])('attempt %i with random %f waits %i ms', (attempt, random, expected) => {
-    expect(backoffDelayMs(attempt, 1000, 600_000, () => random)).toBe(expected);
   });
 });

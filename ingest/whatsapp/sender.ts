@@ -1,8 +1,8 @@
 import type { Db } from '../../core/db/database.js';
 import { type Notifications, notificationsFor } from '../../core/db/notifications.js';
+import { backoffDelayMs } from '../../core/jobs/backoff.js';
 import type { Channel } from '../channels.js';
 import { sendToGraph } from './graph-client.js';
-import { backoffDelayMs } from './sender-backoff.js';
 import {
   type ClaimedRow,
   claimDue,
