@@ -60,6 +60,21 @@ export async function completeJob(tx: Tx, job: ClaimedJob): Promise<boolean> {
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
+/**
+ * completeJob for many jobs in one statement: returns the jobs this worker still held (the
+ * others were claimed again by someone else and must not be applied here).
+ */
+export async function completeJobs(tx: Tx, jobs: readonly ClaimedJob[]): Promise<ClaimedJob[]> {
+  if (jobs.length === 0) return [];
+  const result = await sql<{ id: string }>`
+    update jobs j set state = 'done', finished_at = now(), updated_at = now(), last_error = null
+    from unnest(${jobs.map((j) => j.id)}::bigint[], ${jobs.map((j) => j.attempts)}::int[]) as held(id, attempts)
+    where j.id = held.id and j.attempts = held.attempts and j.state = 'running'
+    returning j.id`.execute(tx);
+  const kept = new Set(result.rows.map((r) => String(r.id)));
+  return jobs.filter((j) => kept.has(j.id));
+}
+
 export type FailOutcome = 'retry' | 'dead' | 'lost';
 
 /**

@@ -3,7 +3,15 @@ import type { Db, Tx } from '../db/database.js';
 import { type Notifications, notificationsFor } from '../db/notifications.js';
 import { backoffDelayMs } from './backoff.js';
 import { JOBS_CHANNEL } from './enqueue-job.js';
-import { type ClaimedJob, claimJobs, completeJob, failJob, nextDueInMs, releaseJob } from './job-store.js';
+import {
+  type ClaimedJob,
+  claimJobs,
+  completeJob,
+  completeJobs,
+  failJob,
+  nextDueInMs,
+  releaseJob,
+} from './job-store.js';
 
 /** A job whose payload has been parsed by its queue's schema. */
 export type Job<P> = Omit<ClaimedJob, 'payload'> & { payload: P };
@@ -23,6 +31,12 @@ export interface JobHandler<P = unknown, R = void> {
   payloadSchema?: z.ZodType<P>;
   perform?(job: Job<P>): Promise<R>;
   handle(tx: Tx, job: Job<P>, performed: R): Promise<void>;
+  /**
+   * Optional: many jobs of this queue in one transaction (with the worker's batchSize), for
+   * queues of small database effects such as timers. If the batch fails, each job is run
+   * alone with `handle`, so one bad job does not hold the others back.
+   */
+  handleBatch?(tx: Tx, jobs: Job<P>[]): Promise<void>;
   /** An error this handler will never get past: the job is dead at once. */
   isPermanent?(error: unknown): boolean;
 }
@@ -38,8 +52,10 @@ export interface JobWorkerOptions {
   /** The process's shared LISTEN connection; else one of its own on `databaseUrl`; else it polls. */
   notifications?: Notifications;
   databaseUrl?: string;
-  /** Jobs run at the same time. Default 8. */
+  /** Jobs (or batches) run at the same time. Default 8. */
   concurrency?: number;
+  /** Jobs per transaction for handlers with handleBatch. Default 1. */
+  batchSize?: number;
   /** How long a claimed job is kept from other workers. Default 60 s. */
   leaseMs?: number;
   /** Safety-net poll. Default 1 s. */
@@ -65,6 +81,7 @@ export interface JobWorker {
  */
 export function startJobWorker(options: JobWorkerOptions): JobWorker {
   const concurrency = options.concurrency ?? 8;
+  const batchSize = options.batchSize ?? 1;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const baseMs = options.backoffBaseMs ?? 1_000;
@@ -106,15 +123,16 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
         const free = concurrency - running.size;
         // Claim in chunks rather than one claim per finished job.
         const worth = free > 0 && (running.size === 0 || free >= Math.ceil(concurrency / 2));
-        const jobs = worth ? await claimJobs(options.db, { queues, limit: free, leaseMs }) : [];
-        for (const job of jobs) {
-          const task = run(job).finally(() => {
+        const limit = free * batchSize;
+        const jobs = worth ? await claimJobs(options.db, { queues, limit, leaseMs }) : [];
+        for (const chunk of chunks(jobs, batchSize)) {
+          const task = runChunk(chunk).finally(() => {
             running.delete(task);
             wake();
           });
           running.add(task);
         }
-        if (jobs.length > 0 && jobs.length === free) continue;
+        if (jobs.length > 0 && jobs.length === limit) continue;
         const next = running.size === 0 ? await nextDueInMs(options.db, queues) : null;
         if (running.size === 0 && next === null) for (const resolve of idleWaiters.splice(0)) resolve();
         await sleep(Math.max(5, Math.min(pollIntervalMs, next ?? pollIntervalMs)));
@@ -126,20 +144,63 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     await Promise.allSettled([...running]);
   }
 
+  /** Jobs of one queue per chunk, at most batchSize each. */
+  function chunks(jobs: ClaimedJob[], size: number): ClaimedJob[][] {
+    const byQueue = new Map<string, ClaimedJob[]>();
+    for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+    const out: ClaimedJob[][] = [];
+    for (const list of byQueue.values()) {
+      for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+    }
+    return out;
+  }
+
+  /** The payload as its queue's schema reads it; an invalid one makes the job dead at once. */
+  async function typedJob(job: ClaimedJob, handler: JobHandler<unknown, unknown>) {
+    const parsed = handler.payloadSchema ? handler.payloadSchema.safeParse(job.payload) : undefined;
+    if (parsed && !parsed.success) {
+      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
+      await failJob(options.db, job, `invalid payload: ${reason.join('; ')}`, {
+        retryInMs: 0,
+        permanent: true,
+      });
+      return undefined;
+    }
+    return { ...job, payload: parsed ? parsed.data : job.payload };
+  }
+
+  async function runChunk(jobs: ClaimedJob[]) {
+    const handler = handlers.get(jobs[0]!.queue)!;
+    const handleBatch = handler.handleBatch;
+    if (!handleBatch || jobs.length === 1 || stopped) {
+      for (const job of jobs) await run(job);
+      return;
+    }
+    try {
+      const typed: Job<unknown>[] = [];
+      for (const job of jobs) {
+        const ok = await typedJob(job, handler);
+        if (ok) typed.push(ok);
+      }
+      await options.db.transaction().execute(async (tx) => {
+        // The fence first, for the whole batch: only jobs this worker still holds are applied.
+        const held = new Set((await completeJobs(tx, typed)).map((j) => j.id));
+        const mine = typed.filter((j) => held.has(j.id));
+        if (mine.length > 0) await handleBatch(tx, mine);
+      });
+    } catch (error) {
+      options.onError?.(error);
+      // Find the job that fails: each alone, with its own retries.
+      for (const job of jobs) await run(job);
+    }
+  }
+
   async function run(job: ClaimedJob) {
     const handler = handlers.get(job.queue)!;
     try {
       if (stopped) return await releaseJob(options.db, job);
-      const parsed = handler.payloadSchema ? handler.payloadSchema.safeParse(job.payload) : undefined;
-      if (parsed && !parsed.success) {
-        const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
-        await failJob(options.db, job, `invalid payload: ${reason.join('; ')}`, {
-          retryInMs: 0,
-          permanent: true,
-        });
-        return;
-      }
-      const typed = { ...job, payload: parsed ? parsed.data : job.payload };
+      const typed = await typedJob(job, handler);
+      if (!typed) return;
       const performed = handler.perform ? await handler.perform(typed) : undefined;
       await options.db.transaction().execute(async (tx) => {
         // The fence first: it also locks the row, so a stale worker's effects never commit.

@@ -24,8 +24,9 @@ it('two instances share the jobs without doubles, and a kill -9 of one loses not
     db,
   );
   const fixture = 'test/fixtures/job-worker.ts';
-  const a = startFixture(fixture, [database.url, 'shared', '1000', '8', 'a']);
-  const b = startFixture(fixture, [database.url, 'shared', '1000', '8', 'b']);
+  // a runs jobs in batches of 20 per transaction, b one by one: both paths share the fence.
+  const a = startFixture(fixture, [database.url, 'shared', '1000', '8', 'a', '20']);
+  const b = startFixture(fixture, [database.url, 'shared', '1000', '8', 'b', '1']);
   await Promise.all([a.ready, b.ready]);
   await db.transaction().execute((tx) =>
     enqueueJobs(
