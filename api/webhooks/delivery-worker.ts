@@ -54,11 +54,16 @@ export async function deliverDueWebhooks(options: DeliveryWorkerOptions): Promis
     returning d.id, d.subscription_id, d.event_id, d.attempts, d.window_started_at, d.replay_pending, s.url, s.secret`.execute(
     options.db,
   );
-  await Promise.all(claimed.rows.map((delivery) => attempt(options, delivery, timeoutMs)));
+  await Promise.all(claimed.rows.map((delivery) => attempt(options, delivery, timeoutMs, lease)));
   return claimed.rows.length;
 }
 
-async function attempt(options: DeliveryWorkerOptions, delivery: Claimed, timeoutMs: number): Promise<void> {
+async function attempt(
+  options: DeliveryWorkerOptions,
+  delivery: Claimed,
+  timeoutMs: number,
+  lease: Date,
+): Promise<void> {
   const { db } = options;
   const startedAt = options.now?.() ?? new Date();
   const event = await db
@@ -69,6 +74,9 @@ async function attempt(options: DeliveryWorkerOptions, delivery: Claimed, timeou
   const body = event
     ? JSON.stringify({
         id: event.id,
+        // Increases with log order within a subscription: integrators order the events of
+        // one message by it (a retried `sent` can arrive after its `read`).
+        sequence: Number(delivery.id),
         type: event.type,
         occurred_at: event.occurred_at.toISOString(),
         contact_id: event.contact_id,
@@ -119,8 +127,13 @@ async function attempt(options: DeliveryWorkerOptions, delivery: Claimed, timeou
         updated_at: startedAt,
       })
       .where('id', '=', delivery.id)
+      // Fenced on this claim's lease: if the lease ran out and another worker claimed the
+      // delivery (or an admin replayed it) meanwhile, this late answer must not overwrite
+      // that worker's outcome nor log a second attempt under the same number.
+      .where('claimed_until', '=', lease)
+      .where('attempts', '=', delivery.attempts)
       .executeTakeFirst();
-    // The subscription was deleted while the request was in flight: nothing left to record.
+    // Fenced out, or the subscription was deleted while the request was in flight.
     if (Number(updated.numUpdatedRows) === 0) return;
     await tx
       .insertInto('webhook_delivery_attempts')

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { append } from '../../core/log/append.js';
 import { registerConsumer, runConsumerBatch } from '../../core/log/consumer.js';
@@ -81,8 +83,11 @@ describe('outbound webhooks', () => {
     expect(receiver.received.filter((r) => r.path === '/c')).toEqual([]);
 
     const first = got.find((r) => r.path === '/a' && r.headers['x-parley-event-id'] === appended.ids[0])!;
+    const deliveriesOfA = await listWebhookDeliveries(db, a.id);
+    const sequenceOf = (eventId: string) => Number(deliveriesOfA.find((d) => d.event_id === eventId)!.id);
     expect(JSON.parse(first.body)).toEqual({
       id: appended.ids[0],
+      sequence: sequenceOf(appended.ids[0]!),
       type: 'contact.created',
       occurred_at: expect.stringMatching(/Z$/),
       contact_id: null,
@@ -201,6 +206,55 @@ describe('outbound webhooks', () => {
       action: 'webhook.replay',
       target: { kind: 'webhook_delivery', id: delivery!.id },
     });
+  });
+
+  it('a late answer to a delivery whose lease ran out and was claimed again changes nothing', async () => {
+    // The first request hangs until released; the second (after the lease) is answered at once.
+    let release: ((status: number) => void) | undefined;
+    let requests = 0;
+    const slow = createServer((req, res) => {
+      requests += 1;
+      req.resume();
+      if (requests === 1) {
+        release = (status) => res.writeHead(status).end('late');
+      } else res.writeHead(200).end('ok');
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const { port } = slow.address() as AddressInfo;
+    const sub = await createWebhookSubscription(
+      db,
+      admin.actor,
+      { url: `http://127.0.0.1:${port}/slow`, event_types: ['simulator.reset'] },
+      local,
+    );
+    await append(db, [
+      {
+        type: 'simulator.reset',
+        source: 'simulator',
+        channel: 'simulator',
+        payload: { wa_id: '27829990000' },
+      },
+    ]);
+    await consumeAll();
+    const start = Date.now() + 1000;
+    const stale = deliverDueWebhooks({ db, allowLocal: true, now: () => new Date(start), timeoutMs: 60_000 });
+    while (!release) await new Promise((r) => setTimeout(r, 5));
+    // An hour later the first claim's lease (timeout + 30 s) has long run out: another worker claims it.
+    expect(await deliverDueWebhooks({ db, allowLocal: true, now: () => new Date(start + 3_600_000) })).toBe(
+      1,
+    );
+    release(500);
+    expect(await stale).toBe(1);
+    const [delivery] = await listWebhookDeliveries(db, sub.id);
+    expect(delivery).toMatchObject({
+      state: 'succeeded',
+      attempts: 1,
+      last_status_code: 200,
+      last_error: null,
+    });
+    expect(delivery!.attempt_log.map((a) => [a.attempt, a.status_code])).toEqual([[1, 200]]);
+    expect((await getWebhookSubscription(db, sub.id)).consecutive_failures).toBe(0);
+    await new Promise<void>((resolve) => slow.close(() => resolve()));
   });
 
   it('gives up 24 hours after the first attempt', async () => {
