@@ -91,4 +91,24 @@ describe('migrate', () => {
     );
     await pool.end();
   });
+
+  it('applies a lower number that arrives after a higher one was applied (branches merged in any order)', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c search_path=m9' });
+    await pool.query('create schema m9');
+    const dir = await migrationsFolder({
+      '0001_first.sql': 'create table a (x int);',
+      '0021_jobs_branch.sql': 'create table c (x int);',
+    });
+    await migrate(pool, dir);
+    await writeFile(join(dir, '0014_other_branch.sql'), 'create table b (x int);');
+    expect(await migrate(pool, dir)).toEqual({
+      applied: [
+        { version: 1, name: 'first' },
+        { version: 14, name: 'other_branch' },
+        { version: 21, name: 'jobs_branch' },
+      ],
+      pending: [],
+    });
+    await pool.end();
+  });
 });
