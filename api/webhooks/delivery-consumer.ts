@@ -1,4 +1,6 @@
 import type { Consumer } from '../../core/log/consumer.js';
+import { defineConsumer } from '../../core/log/define-consumer.js';
+import { eventTypes } from '../../core/log/event.schema.js';
 
 /**
  * The log consumer that turns events into deliveries: one row per (subscription, event) for
@@ -7,8 +9,11 @@ import type { Consumer } from '../../core/log/consumer.js';
  * subscription gets the events recorded after it was created, not the log's history.
  */
 export function webhookDeliveryConsumer(): Consumer {
-  return {
+  // Every type an integrator may subscribe to; events arrive parsed, so one this code cannot
+  // read is reported (last_error, /health) rather than delivered or dropped unseen.
+  return defineConsumer({
     name: 'api.webhook-deliveries',
+    types: eventTypes,
     batchSize: 500,
     async handle(tx, events) {
       const subscriptions = await tx
@@ -33,5 +38,5 @@ export function webhookDeliveryConsumer(): Consumer {
           .execute();
       }
     },
-  };
+  });
 }

@@ -1,11 +1,8 @@
 import type { Tx } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
 import type { Consumer } from '../../core/log/consumer.js';
-import {
-  type MessageReceivedPayload,
-  messageReceivedPayloadSchema,
-} from '../../core/log/events/message.schema.js';
-import type { StoredEvent } from '../../core/log/reader.js';
+import { defineConsumer, type TypedEvent } from '../../core/log/define-consumer.js';
+import type { MessageReceivedPayload } from '../../core/log/events/message.schema.js';
 import type { MessageContent } from '../../core/outbox/outbound-message.schema.js';
 import { queueMessage } from '../../core/outbox/queue-message.js';
 
@@ -26,28 +23,34 @@ export interface DefaultReplyOptions {
  */
 export function defaultReplyConsumer(options: DefaultReplyOptions): Consumer {
   const simulators = new Set(options.simulatorChannels ?? ['simulator']);
-  return {
+  // Events arrive parsed: one that does not match its schema is reported by defineConsumer
+  // (last_error, /health), never skipped here.
+  return defineConsumer({
     name: DEFAULT_REPLY_CONSUMER,
     types: ['message.received'],
     batchSize: 100,
     async handle(tx, events) {
       for (const event of events) {
-        if (!event.channel) continue;
-        const parsed = messageReceivedPayloadSchema.safeParse(event.payload);
-        if (!parsed.success || parsed.data.message_type === 'reaction') continue;
+        // Reactions are not messages to answer; an event without a channel cannot be answered.
+        if (!event.channel || event.payload.message_type === 'reaction') continue;
         const content =
           options.defaultReply !== undefined
             ? ({ type: 'text', body: options.defaultReply } as const)
             : simulators.has(event.channel)
-              ? simulatorReply(parsed.data)
+              ? simulatorReply(event.payload)
               : undefined;
-        if (content) await reply(tx, event, parsed.data, content);
+        if (content) await reply(tx, event, event.payload, content);
       }
     },
-  };
+  });
 }
 
-async function reply(tx: Tx, event: StoredEvent, received: MessageReceivedPayload, message: MessageContent) {
+async function reply(
+  tx: Tx,
+  event: TypedEvent<'message.received'>,
+  received: MessageReceivedPayload,
+  message: MessageContent,
+) {
   try {
     await queueMessage(tx, {
       channel: event.channel!,
