@@ -30,18 +30,18 @@ export function segmentWarehouseOf(services: ApiServices, actor: Actor): Snapsho
 export async function auditPreviewReveal(db: DbOrTx, actor: Actor, contactIds: readonly string[]) {
   if (contactIds.length === 0) return;
   await inTransaction(db, async (tx) => {
-    const people = await tx
+    const channels = await tx
       .selectFrom('contacts')
       .select(['id', 'channel'])
       .where('id', 'in', [...contactIds])
-      .orderBy('id')
       .execute();
-    for (const person of people) {
+    const channelOf = new Map(channels.map((c) => [String(c.id), c.channel]));
+    for (const id of contactIds) {
       await audit(tx, actor, {
         action: 'pii.reveal',
-        target: { kind: 'contact', id: String(person.id) },
-        contactId: String(person.id),
-        channel: person.channel,
+        target: { kind: 'contact', id },
+        contactId: id,
+        channel: channelOf.get(id),
         details: { fields: ['wa_id', 'name'], via: 'segment preview' },
       });
     }

@@ -37,7 +37,7 @@ async function refusal(sql: string, timeoutMs = 2_000): Promise<SqlError> {
 
 const target = () => join(dir, 'stolen.csv');
 const reach = (name: string) =>
-  `name tables and functions without a schema or catalogue (${name}): only the warehouse tables can be read`;
+  `name tables without a schema or catalogue (${name}): only the warehouse tables can be read`;
 const sized = (name: string) =>
   `${name}() may build at most 100,000 characters or items in the SQL sandbox, with constant sizes`;
 const notSelect = 'only a single SELECT statement is allowed (no writes, DDL, PRAGMA, SET, COPY...)';
