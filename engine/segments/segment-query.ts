@@ -81,7 +81,7 @@ export async function previewSegment(warehouse: SegmentWarehouse, sql: string): 
       ? []
       : await warehouse.query(
           `SELECT contact_id::VARCHAR AS contact_id, COLUMNS('^(name|wa_id|labels)$') FROM contacts
-           WHERE contact_id IN (${ids.join(', ')}) ORDER BY contact_id`,
+           WHERE contact_id IN (${ids.join(', ')}) ORDER BY contacts.contact_id`,
         );
   const status = await warehouse.status();
   // A view that holds every applied event is as fresh as the mirror itself (0 s when caught up);
