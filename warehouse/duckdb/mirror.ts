@@ -36,8 +36,9 @@ export interface MirrorOptions {
   memoryLimit?: string;
   /** Memory limit of each sandboxed reader instance (user SQL), default 1GB. */
   sandboxMemoryLimit?: string;
-  /** User queries running at once (default 2); more wait briefly, then get a busy error. */
+  /** User queries running at once (default 2); more wait up to sandboxQueueMs (default 2 s), then get a busy error. */
   sandboxConcurrency?: number;
+  sandboxQueueMs?: number;
   onBatch?: (batch: BatchInfo) => void;
   onError?: (error: unknown) => void;
 }
@@ -93,6 +94,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       maxAgeMs: options.readerMaxAgeMs,
       memoryLimit: options.sandboxMemoryLimit,
       maxConcurrent: options.sandboxConcurrency,
+      queueMs: options.sandboxQueueMs,
       // Spill stays in the data directory, bounded (1GB), so user SQL cannot fill the disk.
       tempDirectory: join(dataDir, 'sandbox-tmp'),
       safeFieldKeys: async () => {
