@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Json } from '@duckdb/node-api';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { AppError } from '../../core/errors.js';
 import { type Catalogue, catalogueStatements } from '../sandbox/masked-catalogue.js';
 import { warehouseTables } from '../tables/warehouse-tables.js';
+import { QuerySlots } from './query-slots.js';
 
 export interface ReadOptions {
   /** Interrupts the query after this long (FINDINGS.md: interrupt() stops it within ms). */
@@ -68,14 +68,15 @@ export class ReaderPool {
   private paused: Promise<void> | undefined;
   /** Key of the masked catalogue's hashes: random per process, so hashes cannot be precomputed. */
   private readonly hashKey = randomBytes(32).toString('hex');
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: QuerySlots;
 
   constructor(
     private readonly path: () => string,
     private readonly writerVersion: () => number,
     private readonly options: ReaderPoolOptions = {},
-  ) {}
+  ) {
+    this.slots = new QuerySlots(options.maxConcurrent ?? 2, options.queueMs ?? 2_000);
+  }
 
   /**
    * Lends a connection of a current generation, with the chosen catalogue as its only schema,
@@ -87,36 +88,12 @@ export class ReaderPool {
     use: (connection: DuckDBConnection, view: ReaderView) => Promise<T>,
     options: ReadOptions = {},
   ): Promise<T> {
-    await this.takeSlot();
+    await this.slots.take();
     try {
       return await this.connected(catalogue, use, options);
     } finally {
-      this.running--;
-      this.waiting.shift()?.();
+      this.slots.release();
     }
-  }
-
-  private async takeSlot(): Promise<void> {
-    const max = this.options.maxConcurrent ?? 2;
-    if (this.running >= max) {
-      const queueMs = this.options.queueMs ?? 2_000;
-      let timer: NodeJS.Timeout | undefined;
-      let wake!: () => void;
-      const woken = await new Promise<boolean>((resolve) => {
-        wake = () => resolve(true);
-        this.waiting.push(wake);
-        timer = setTimeout(() => resolve(false), queueMs);
-      });
-      clearTimeout(timer);
-      if (!woken) {
-        this.waiting.splice(this.waiting.indexOf(wake), 1);
-        throw new AppError(
-          'rate_limited',
-          `the SQL sandbox is busy (${max} queries are running); try again in a moment`,
-        );
-      }
-    }
-    this.running++;
   }
 
   private async connected<T>(
