@@ -32,7 +32,7 @@ export interface Platform {
   app: FastifyInstance;
   database: DatabaseHandle;
   consumers: ConsumerRunner;
-  /** The DuckDB warehouse mirror: `query` for our code, `sandboxQuery` for SQL people write. */
+  /** The DuckDB warehouse mirror: `query` for our code, `sandbox` for SQL people write. */
   mirror: Mirror;
   /** Drains in-flight requests and workers, then stops the embedded Postgres if we started it. */
   stop(): Promise<void>;

@@ -65,8 +65,9 @@ export default async function segmentsBench(args: string[]) {
       { maxAgeMs: 3_600_000, memoryLimit: '4GB' },
     );
     const warehouse = {
-      sandbox: (sql: string, options?: Parameters<typeof runSandboxed>[2]) =>
+      sandbox: (sql: string, options: Parameters<typeof runSandboxed>[2]) =>
         runSandboxed(readers, sql, options),
+      canReadPii: true,
       status: async () => {
         throw new Error('not used');
       },

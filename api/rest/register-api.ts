@@ -11,6 +11,7 @@ import { renderReferencePage } from '../openapi/reference-page.js';
 import { type ApiServices, contextFactory } from '../trpc/context.js';
 import { type AppRouter, appRouter } from '../trpc/router.js';
 import type { SimulatorApi } from '../trpc/simulator-api.js';
+import { trpcMaxBatchSize } from '../trpc/trpc-limits.schema.js';
 import type { LookupAll } from '../webhooks/ssrf-guard.js';
 import { dataDownloadRouteDocs, registerDataExportDownloads } from './data-export-downloads.js';
 import { peopleFileRouteDocs, registerPeopleFileRoutes } from './people-file-routes.js';
@@ -66,6 +67,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
+      // A batch runs its calls at once: bounded, so one request cannot start hundreds of
+      // sandbox queries or database reads (the dashboard's client batches at most as many).
+      maxBatchSize: trpcMaxBatchSize,
       createContext: contextFactory(services),
       onError({ error, path, req }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')

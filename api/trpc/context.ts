@@ -2,7 +2,7 @@ import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify'
 import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db/database.js';
 import type { LiveEventFeed } from '../../core/log/live-event-feed.js';
-import type { SnapshotWarehouse } from '../../engine/segments/snapshot-segment.js';
+import type { SegmentMirror } from '../../engine/segments/snapshot-segment.js';
 import type { Channel } from '../../ingest/channels.js';
 import type { WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
 import type { Actor } from '../auth/actor.js';
@@ -29,7 +29,7 @@ export interface ApiServices {
   /** The mirror's and the BigQuery export's status, for warehouse.status and GET /v1/warehouse/status. */
   warehouseStatus?: WarehouseStatusSources;
   /** The mirror's sandbox, status and drain, for segments; their procedures answer 503 without it. */
-  segmentWarehouse?: SnapshotWarehouse;
+  segmentWarehouse?: SegmentMirror;
 }
 
 /** The session cookie, abstracted so procedures can sign in and out under createCaller too. */

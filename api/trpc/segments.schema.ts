@@ -8,6 +8,15 @@ export const segmentDefinitionSchema = z.union([
   z.strictObject({ sql: z.string().trim().min(1, 'write a SELECT').max(100_000) }),
 ]);
 
+/** segments.preview: a definition, and `reveal` to see names and numbers (needs pii.read). */
+export const segmentPreviewSchema = z.union([
+  z.strictObject({ builder: builderSchema, reveal: z.boolean().optional() }),
+  z.strictObject({
+    sql: z.string().trim().min(1, 'write a SELECT').max(100_000),
+    reveal: z.boolean().optional(),
+  }),
+]);
+
 export const segmentNameSchema = z.string().trim().min(1, 'give the segment a name').max(200);
 
 export const segmentCreateSchema = z.strictObject({

@@ -205,8 +205,8 @@ describe('segment builder counts', () => {
     const compiled = compileBuilder(builder, fields);
     const expected = people.filter(model).length;
     const [viaBuilder, viaHand] = [
-      await countSegment(mirror, compiled.sql),
-      await countSegment(mirror, handWritten),
+      await countSegment({ ...mirror, canReadPii: true }, compiled.sql),
+      await countSegment({ ...mirror, canReadPii: true }, handWritten),
     ];
     expect({ builder: viaBuilder.count, hand: viaHand.count }).toEqual({ builder: expected, hand: expected });
   });

@@ -2,8 +2,16 @@ import type { Json } from '@duckdb/node-api';
 import type { Mirror } from '../../warehouse/duckdb/mirror.js';
 import { SqlError } from '../../warehouse/sandbox/sql-error.js';
 
-/** What segments need of the warehouse: the sandbox, the mirror's status and its drain. */
-export type SegmentWarehouse = Pick<Mirror, 'sandbox' | 'status'>;
+/**
+ * Whose SQL runs: without `pii.read` it reads the masked catalogue (warehouse/sandbox). The
+ * API binds it to the warehouse per request, so every segment function runs as its caller.
+ */
+export interface SegmentCaller {
+  canReadPii: boolean;
+}
+
+/** What segments need of the warehouse: the sandbox for user SQL, the trusted reader and the status. */
+export type SegmentWarehouse = Pick<Mirror, 'sandbox' | 'status' | 'query'> & SegmentCaller;
 
 export interface SegmentCount {
   count: number;
@@ -33,12 +41,13 @@ const needsContactId = (error: unknown) =>
 
 /** Counts distinct contact ids of a segment's SQL in the sandbox. */
 export async function countSegment(
-  warehouse: SegmentWarehouse,
+  warehouse: Pick<Mirror, 'sandbox'> & SegmentCaller,
   sql: string,
   timeoutMs?: number,
 ): Promise<SegmentCount> {
   const result = await warehouse
     .sandbox(normaliseSegmentSql(sql), {
+      canReadPii: warehouse.canReadPii,
       timeoutMs,
       wrap: { before: 'SELECT count(DISTINCT segment.contact_id)::BIGINT AS n FROM (', after: '\n) segment' },
     })
@@ -49,20 +58,31 @@ export async function countSegment(
 }
 
 /**
- * Count plus the first 50 people (by id) with their name, WhatsApp id and labels from the
- * warehouse contacts table, and how fresh the data is.
+ * Count plus the first 50 people (by id) with their name, WhatsApp id and labels, and how
+ * fresh the data is. The user's SQL only picks the people (in the caller's catalogue); their
+ * profile comes from our own trusted read, unmasked: the caller masks it unless the user may
+ * and chose to see it.
  */
 export async function previewSegment(warehouse: SegmentWarehouse, sql: string): Promise<SegmentPreview> {
   const normalised = normaliseSegmentSql(sql);
   const counted = await countSegment(warehouse, normalised);
-  // COLUMNS(regex) picks the profile columns the contacts table has (labels arrives with issue 6's people columns).
   const result = await warehouse.sandbox(normalised, {
+    canReadPii: warehouse.canReadPii,
     rowLimit: 50,
     wrap: {
-      before: `SELECT c.contact_id::VARCHAR AS contact_id, COLUMNS('^(name|wa_id|labels)$') FROM contacts c WHERE c.contact_id IN (SELECT TRY_CAST(segment.contact_id AS BIGINT) FROM (`,
+      before: `SELECT c.contact_id::VARCHAR AS contact_id FROM contacts c WHERE c.contact_id IN (SELECT TRY_CAST(segment.contact_id AS BIGINT) FROM (`,
       after: '\n) segment) ORDER BY c.contact_id LIMIT 50',
     },
   });
+  const ids = result.rows.map((row) => String(row.contact_id)).filter((id) => /^\d+$/.test(id));
+  // COLUMNS(regex) picks the profile columns the contacts table has; ids are digits only.
+  const people =
+    ids.length === 0
+      ? []
+      : await warehouse.query(
+          `SELECT contact_id::VARCHAR AS contact_id, COLUMNS('^(name|wa_id|labels)$') FROM contacts
+           WHERE contact_id IN (${ids.join(', ')}) ORDER BY contacts.contact_id`,
+        );
   const status = await warehouse.status();
   // A view that holds every applied event is as fresh as the mirror itself (0 s when caught up);
   // an older view is as old as its attach, or the mirror's lag when that is larger.
@@ -70,7 +90,7 @@ export async function previewSegment(warehouse: SegmentWarehouse, sql: string): 
   const age = current ? 0 : (Date.now() - Date.parse(result.asOf)) / 1000;
   return {
     ...counted,
-    rows: result.rows.map((row) => ({
+    rows: people.map((row) => ({
       contact_id: String(row.contact_id),
       name: typeof row.name === 'string' ? row.name : null,
       wa_id: typeof row.wa_id === 'string' ? row.wa_id : null,

@@ -23,6 +23,8 @@ const database = await createTestDatabase({ max: 4 });
 const db = database.db;
 let dir: string;
 let mirror: Mirror;
+/** The mirror as segments see it for a caller with pii.read. */
+const warehouse = () => ({ ...mirror, canReadPii: true });
 const people = segmentPopulation(1, 20);
 
 beforeAll(async () => {
@@ -57,7 +59,7 @@ describe('segments', () => {
   it('creates a segment from the builder, records its first count and lists it with that count', async () => {
     const segment = await createSegment(
       db,
-      mirror,
+      warehouse(),
       {
         name: 'North',
         definition: {
@@ -85,7 +87,7 @@ describe('segments', () => {
 
   it('refuses a duplicate name, SQL without contact_id and a write, with clear errors', async () => {
     const attempt = (name: string, sql: string) =>
-      createSegment(db, mirror, { name, definition: { sql } }, 'user:1').then(
+      createSegment(db, warehouse(), { name, definition: { sql } }, 'user:1').then(
         () => null,
         (e: { code: string; message: string; toJSON(): unknown }) => e.toJSON(),
       );
@@ -108,20 +110,20 @@ describe('segments', () => {
 
   it('updates the SQL (switching from the builder), recounts and keeps the count history', async () => {
     const sql = `SELECT contact_id FROM contacts WHERE custom_fields->>'district' = 'north' AND (custom_fields->>'age')::INT > 20;`;
-    const updated = await updateSegment(db, mirror, id, { definition: { sql } });
+    const updated = await updateSegment(db, warehouse(), id, { definition: { sql } });
     const expected = people.filter((p) => p.district === 'north' && p.age > 20).length;
     expect(updated).toMatchObject({
       builder: null,
       fieldKeys: ['age', 'district'],
       latestCount: { count: expected },
     });
-    await recountSegment(db, mirror, id);
+    await recountSegment(db, warehouse(), id);
     expect((await countHistory(db, id)).map((c) => c.count)).toEqual([expected, expected, north.length]);
   });
 
   it('previews the first people with their profile and the freshness of the data', async () => {
     const preview = await previewSegment(
-      mirror,
+      warehouse(),
       'SELECT contact_id FROM contacts WHERE contact_id <= 3 OR contact_id = 3',
     );
     expect(preview.count).toBe(3);
@@ -161,7 +163,7 @@ describe('segments', () => {
         },
       ]),
     );
-    const snapshot = await snapshotSegment(db, mirror, id, 'user:1');
+    const snapshot = await snapshotSegment(db, warehouse(), id, 'user:1');
     const expected = [
       ...people.filter((p) => p.district === 'north' && p.age > 20).map((p) => String(p.id)),
       String(newcomer),
@@ -194,6 +196,6 @@ describe('segments', () => {
   it('archives: the segment leaves the list and cannot be snapshotted', async () => {
     await archiveSegment(db, id);
     expect(await listSegments(db)).toEqual([]);
-    await expect(snapshotSegment(db, mirror, id, 'user:1')).rejects.toThrow(`segment ${id} is archived`);
+    await expect(snapshotSegment(db, warehouse(), id, 'user:1')).rejects.toThrow(`segment ${id} is archived`);
   });
 });

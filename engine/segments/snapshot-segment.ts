@@ -4,10 +4,14 @@ import type { DbOrTx, Tx } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
 import { append } from '../../core/log/append.js';
 import type { Mirror } from '../../warehouse/duckdb/mirror.js';
-import { normaliseSegmentSql } from './segment-query.js';
+import { normaliseSegmentSql, type SegmentCaller } from './segment-query.js';
 import { getSegment } from './segments-store.js';
 
-export type SnapshotWarehouse = Pick<Mirror, 'sandbox' | 'status' | 'drain'>;
+/** The parts of the mirror segments use. */
+export type SegmentMirror = Pick<Mirror, 'sandbox' | 'status' | 'drain' | 'query'>;
+
+/** The mirror bound to the caller's `pii.read` (segment-query.ts). */
+export type SnapshotWarehouse = SegmentMirror & SegmentCaller;
 
 export interface SegmentSnapshot {
   id: string;
@@ -42,6 +46,7 @@ export async function snapshotSegment(
   const segmentSql = normaliseSegmentSql(segment.sql);
   const maxMembers = options.maxMembers ?? 5_000_000;
   const result = await warehouse.sandbox(segmentSql, {
+    canReadPii: warehouse.canReadPii,
     timeoutMs: options.timeoutMs ?? 60_000,
     rowLimit: maxMembers,
     minLogPosition: position,

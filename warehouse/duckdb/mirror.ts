@@ -39,6 +39,9 @@ export interface MirrorOptions {
   memoryLimit?: string;
   /** Memory limit of each sandboxed reader instance (user SQL), default 1GB. */
   sandboxMemoryLimit?: string;
+  /** User queries running at once (default 2); more wait up to sandboxQueueMs (default 2 s), then get a busy error. */
+  sandboxConcurrency?: number;
+  sandboxQueueMs?: number;
   onBatch?: (batch: BatchInfo) => void;
   onError?: (error: unknown) => void;
 }
@@ -50,10 +53,11 @@ export interface Mirror {
   stop(): Promise<void>;
   /** Trusted read-only SQL of our own code (segments, insights, exports): always fresh. */
   query(sql: string, params?: DuckDBValue[], options?: ReadOptions): Promise<Row[]>;
-  /** Untrusted SQL (notebooks): a sandboxed read-only view, at most readerMaxAgeMs stale. */
-  sandboxQuery(sql: string, params?: DuckDBValue[], options?: ReadOptions): Promise<Row[]>;
-  /** User-written SQL with every sandbox check, limits and the view's freshness (warehouse/sandbox). */
-  sandbox(sql: string, options?: SandboxOptions): Promise<SandboxResult>;
+  /**
+   * User-written SQL (segments, notebooks) with every sandbox check and limit, over the masked
+   * catalogue unless `canReadPii`; a read-only view at most readerMaxAgeMs stale (warehouse/sandbox).
+   */
+  sandbox(sql: string, options: SandboxOptions): Promise<SandboxResult>;
   readonly file: string;
 }
 
@@ -89,7 +93,20 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
   const readers = new ReaderPool(
     () => path,
     () => writerVersion,
-    { maxAgeMs: options.readerMaxAgeMs, memoryLimit: options.sandboxMemoryLimit },
+    {
+      maxAgeMs: options.readerMaxAgeMs,
+      memoryLimit: options.sandboxMemoryLimit,
+      maxConcurrent: options.sandboxConcurrency,
+      queueMs: options.sandboxQueueMs,
+      // Spill stays in the data directory, bounded (1GB), so user SQL cannot fill the disk.
+      tempDirectory: join(dataDir, 'sandbox-tmp'),
+      safeFieldKeys: async () => {
+        const result = await statusPool.query<{ key: string }>(
+          "select key from custom_fields where type <> 'text' order by key",
+        );
+        return result.rows.map((r) => r.key);
+      },
+    },
   );
 
   // A wake that arrives while the loop is busy is remembered, so the next sleep returns at once.
@@ -232,7 +249,6 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       if (!file) throw new Error('the warehouse is not open yet');
       return trustedQuery(file.instance, sql, params, queryOptions);
     },
-    sandboxQuery: (sql, params = [], queryOptions = {}) => readers.query(sql, params, queryOptions),
     sandbox: (sql, sandboxOptions) => runSandboxed(readers, sql, sandboxOptions),
     stop() {
       stopping ??= stop();

@@ -1,11 +1,30 @@
+import { randomBytes } from 'node:crypto';
 import type { Json } from '@duckdb/node-api';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type Catalogue, catalogueStatements } from '../sandbox/masked-catalogue.js';
+import { warehouseTables } from '../tables/warehouse-tables.js';
+import { QuerySlots } from './query-slots.js';
 
 export interface ReadOptions {
   /** Interrupts the query after this long (FINDINGS.md: interrupt() stops it within ms). */
   timeoutMs?: number;
   /** Take a new view unless the current one has applied the log at least up to here. */
   minLogPosition?: bigint;
+}
+
+export interface ReaderPoolOptions {
+  maxAgeMs?: number;
+  drainMs?: number;
+  /** DuckDB memory limit of each reader instance (default 1GB). */
+  memoryLimit?: string;
+  /** Where a reader may spill (default: DuckDB's `.tmp` beside the process) and how much (default 1GB). */
+  tempDirectory?: string;
+  maxTempDirectorySize?: string;
+  /** User queries running at once (default 2); more wait up to `queueMs` (default 2 s), then get a busy error. */
+  maxConcurrent?: number;
+  queueMs?: number;
+  /** Custom field keys whose values are not personal (read when a view is taken). */
+  safeFieldKeys?: () => Promise<string[]>;
 }
 
 export type Row = Record<string, Json>;
@@ -28,10 +47,12 @@ interface Generation {
 }
 
 /**
- * Sandboxed readers of the warehouse file, for SQL that is not ours (notebooks, analysts).
- * Each generation is a separate in-memory DuckDB instance that ATTACHes the file READ_ONLY
- * and then disables external access and locks its configuration (FINDINGS.md): it can only
- * read the warehouse. Attaching replays the writer's WAL, so a generation sees every batch
+ * Sandboxed readers of the warehouse file, for SQL that is not ours (segments, notebooks).
+ * Each generation is a separate in-memory DuckDB instance that ATTACHes the file READ_ONLY,
+ * builds the full and the masked catalogue over it (masked-catalogue.ts), and then disables
+ * external access and locks its configuration: it can only read the warehouse. It runs on one
+ * thread with a memory and spill limit, and at most `maxConcurrent` queries run at once, so
+ * user SQL leaves the other core to webhooks and the sender. Attaching replays the writer's WAL, so a generation sees every batch
  * committed before it was made; a query reuses a generation for at most `maxAgeMs` after a
  * newer commit, which bounds staleness.
  *
@@ -45,27 +66,40 @@ export class ReaderPool {
   private readonly generations = new Set<Generation>();
   private creating: Promise<Generation> | undefined;
   private paused: Promise<void> | undefined;
+  /** Key of the masked catalogue's hashes: random per process, so hashes cannot be precomputed. */
+  private readonly hashKey = randomBytes(32).toString('hex');
+  private readonly slots: QuerySlots;
 
   constructor(
     private readonly path: () => string,
     private readonly writerVersion: () => number,
-    private readonly options: { maxAgeMs?: number; drainMs?: number; memoryLimit?: string } = {},
-  ) {}
-
-  async query(sql: string, params: DuckDBValue[] = [], options: ReadOptions = {}): Promise<Row[]> {
-    return this.withConnection(async (connection) => {
-      const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJson() as Row[];
-    }, options);
+    private readonly options: ReaderPoolOptions = {},
+  ) {
+    this.slots = new QuerySlots(options.maxConcurrent ?? 2, options.queueMs ?? 2_000);
   }
 
   /**
-   * Lends a connection of a current generation (with `USE warehouse` done) and the view it
-   * reads; the connection is interrupted after `timeoutMs` and closed afterwards.
+   * Lends a connection of a current generation, with the chosen catalogue as its only schema,
+   * and the view it reads; the connection is interrupted after `timeoutMs` and closed afterwards.
+   * Refuses with `rate_limited` when the pool stays full for `queueMs`.
    */
   async withConnection<T>(
+    catalogue: Catalogue,
     use: (connection: DuckDBConnection, view: ReaderView) => Promise<T>,
     options: ReadOptions = {},
+  ): Promise<T> {
+    await this.slots.take();
+    try {
+      return await this.connected(catalogue, use, options);
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  private async connected<T>(
+    catalogue: Catalogue,
+    use: (connection: DuckDBConnection, view: ReaderView) => Promise<T>,
+    options: ReadOptions,
   ): Promise<T> {
     let generation = await this.acquire(options.minLogPosition);
     // A pause between acquiring and connecting retires the generation: take a new one.
@@ -78,7 +112,7 @@ export class ReaderPool {
       generation.active.add(connection);
       const running = connection;
       if (options.timeoutMs) timer = setTimeout(() => running.interrupt(), options.timeoutMs);
-      await connection.run('USE warehouse');
+      await connection.run(`USE memory.${catalogue}`);
       return await use(connection, generation.view);
     } finally {
       clearTimeout(timer);
@@ -150,14 +184,20 @@ export class ReaderPool {
 
   private async create(): Promise<Generation> {
     const writerVersion = this.writerVersion();
+    const safeFieldKeys = (await this.options.safeFieldKeys?.()) ?? [];
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: this.options.memoryLimit ?? '1GB',
+      threads: '1',
+      max_temp_directory_size: this.options.maxTempDirectorySize ?? '1GB',
+      ...(this.options.tempDirectory ? { temp_directory: this.options.tempDirectory } : {}),
     });
     let view: ReaderView;
     try {
       const connection = await instance.connect();
       const path = this.path().replaceAll("'", "''");
       await connection.run(`ATTACH '${path}' AS warehouse (READ_ONLY)`);
+      const statements = catalogueStatements(warehouseTables, { hashKey: this.hashKey, safeFieldKeys });
+      for (const statement of statements) await connection.run(statement);
       await connection.run('SET enable_external_access = false');
       await connection.run('SET lock_configuration = true');
       const cursor = await connection.runAndReadAll(

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
+import { checkReach } from './check-reach.js';
 import { positionAt, SqlError } from './sql-error.js';
 
 /** What json_serialize_sql returns (only the fields read here). */
@@ -11,10 +12,11 @@ const serializedSchema = z.object({
 });
 
 /**
- * Refuses anything but exactly one SELECT, using DuckDB's own parser (FINDINGS.md):
- * `json_serialize_sql` only serialises SELECT statements and reports parse errors with an
- * offset, and it returns every statement of the text, so `select 1; select 2` is caught too.
- * A regex would be fooled by comments, quoting and DuckDB's FROM-first syntax.
+ * Refuses anything but exactly one SELECT, using DuckDB's own parser: `json_serialize_sql`
+ * only serialises SELECT statements and reports parse errors with an offset, and it returns
+ * every statement of the text, so `select 1; select 2` is caught too. A regex would be fooled
+ * by comments, quoting and DuckDB's FROM-first syntax. The parsed tree is then checked for
+ * what the statement may reach and build (check-reach.ts).
  */
 export async function checkSingleSelect(connection: DuckDBConnection, sql: string): Promise<void> {
   if (sql.trim() === '') throw new SqlError('the query is empty');
@@ -31,4 +33,5 @@ export async function checkSingleSelect(connection: DuckDBConnection, sql: strin
   if (count !== 1) {
     throw new SqlError(`exactly one SELECT statement is allowed, found ${count}`);
   }
+  checkReach(sql, result.statements?.[0]);
 }

@@ -1,9 +1,15 @@
 import type { Json } from '@duckdb/node-api';
+import { AppError } from '../../core/errors.js';
 import type { ReaderPool, ReaderView } from '../duckdb/reader-pool.js';
 import { checkSingleSelect } from './check-statement.js';
 import { SqlError, sqlErrorFrom } from './sql-error.js';
 
 export interface SandboxOptions {
+  /**
+   * Whether the caller may read personal data (`pii.read`): without it the query reads the
+   * masked catalogue (masked-catalogue.ts). Required, so no caller can forget to decide.
+   */
+  canReadPii: boolean;
   /** Interrupts the query after this long (default 10 s). */
   timeoutMs?: number;
   /** Rows returned at most (default 10,000); `truncated` says when more existed. */
@@ -30,19 +36,22 @@ export interface SandboxResult {
 /**
  * The one place user-written SQL runs (segments now; notebooks and insights later). It runs
  * on a sandboxed reader (reader-pool.ts: a separate in-memory DuckDB that attached the
- * warehouse READ_ONLY, with external access disabled and its configuration locked, and a
- * memory limit), after DuckDB's parser confirmed exactly one SELECT; a timer interrupts it,
- * and at most `rowLimit` rows are read from the stream.
+ * warehouse READ_ONLY, with external access disabled and its configuration locked, one
+ * thread, memory and spill limits, a bounded number of queries at once) over the full or the
+ * masked catalogue, after DuckDB's parser confirmed exactly one SELECT that names only the
+ * catalogue's tables and builds nothing unbounded (check-statement.ts); a timer interrupts it,
+ * at most `rowLimit` rows are read from the stream, and errors are cleaned of data values.
  */
 export async function runSandboxed(
   readers: ReaderPool,
   sql: string,
-  options: SandboxOptions = {},
+  options: SandboxOptions,
 ): Promise<SandboxResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const rowLimit = options.rowLimit ?? 10_000;
   try {
     return await readers.withConnection(
+      options.canReadPii ? 'full' : 'masked',
       async (connection, view: ReaderView) => {
         await checkSingleSelect(connection, sql);
         const wrapped = options.wrap ? `${options.wrap.before}${sql}${options.wrap.after}` : sql;
@@ -65,9 +74,12 @@ export async function runSandboxed(
       },
     );
   } catch (error) {
-    if (error instanceof SqlError) throw error;
+    if (error instanceof AppError) throw error;
     if (error instanceof Error && error.message.startsWith('INTERRUPT Error')) {
       throw new SqlError(`the query ran longer than ${timeoutMs} ms and was stopped`);
+    }
+    if (error instanceof Error && error.message.startsWith('Out of Memory Error')) {
+      throw new SqlError('the query needed more memory than the SQL sandbox allows and was stopped');
     }
     if (!options.wrap) throw sqlErrorFrom(sql, error);
     const shift = options.wrap.before.length;

@@ -17,8 +17,13 @@ export const contactChanges = defineTable({
     contactIdColumn,
     channelColumn,
     column('field', 'string', "Name of the changed field: 'name', 'language', 'blocked', or a custom field."),
-    column('old_value', 'json?', 'Value before the change, as JSON (null when it had none).'),
-    column('new_value', 'json?', 'Value after the change, as JSON (null when it was removed).'),
+    column('old_value', 'json?', 'Value before the change, as JSON (null when it had none).', 'field-values'),
+    column(
+      'new_value',
+      'json?',
+      'Value after the change, as JSON (null when it was removed).',
+      'field-values',
+    ),
     column(
       'changed_by',
       'string?',

@@ -18,8 +18,9 @@ export const contacts = defineTable({
       'wa_id',
       'string?',
       "The person's WhatsApp id (phone number in international format, or BSUID); null once erased.",
+      'hash',
     ),
-    column('name', 'string?', 'Name: the WhatsApp profile name, or a name given in Parley.'),
+    column('name', 'string?', 'Name: the WhatsApp profile name, or a name given in Parley.', 'initials'),
     column('language', 'string?', "Preferred language code (from a contact.updated change of 'language')."),
     column(
       'timezone',
@@ -41,6 +42,7 @@ export const contacts = defineTable({
       'custom_fields',
       'json',
       'Custom field values by key (every contact.updated change of a field that is not a column of this table), as a JSON object with sorted keys; a change to null removes the field.',
+      'custom-fields',
     ),
     column('first_message_received_at', 'timestamp?', 'When the person first wrote to us.'),
     column('last_message_received_at', 'timestamp?', 'When the person last wrote to us.'),

@@ -1,6 +1,6 @@
 import { bigQuerySchema } from './bigquery-schema.js';
 import { duckdbTypes } from './duckdb-ddl.js';
-import type { WarehouseTable } from './table-definition.js';
+import type { PiiMasking, WarehouseTable } from './table-definition.js';
 import { warehouseGuide } from './warehouse-guide.js';
 
 /** The data dictionary as data, for the dashboard's data page and the API. */
@@ -13,7 +13,15 @@ export interface DataDictionaryTable {
   partitionColumn: string;
   clusterColumns: string[];
   positionColumn: string;
-  columns: { name: string; type: string; bigQueryType: string; nullable: boolean; description: string }[];
+  columns: {
+    name: string;
+    type: string;
+    bigQueryType: string;
+    nullable: boolean;
+    description: string;
+    /** How the column reads for someone without pii.read; absent when it is not personal. */
+    pii?: PiiMasking;
+  }[];
 }
 
 export function dataDictionary(tables: readonly WarehouseTable[]): DataDictionaryTable[] {
@@ -35,6 +43,7 @@ export function dataDictionary(tables: readonly WarehouseTable[]): DataDictionar
           bigQuery[i]?.mode === 'REPEATED' ? `ARRAY<${bigQuery[i]!.type}>` : (bigQuery[i]?.type ?? ''),
         nullable: c.nullable,
         description: c.description,
+        ...(c.pii ? { pii: c.pii } : {}),
       })),
     };
   });
@@ -70,16 +79,29 @@ export function dataDictionaryMarkdown(tables: readonly WarehouseTable[]): strin
       `- Partitioned by the day of ${code(table.partitionColumn)}; clustered by ${table.clusterColumns.map(code).join(', ')}`,
     );
     lines.push(`- Position column: ${code(table.positionColumn)}`, '');
-    lines.push('| column | type | BigQuery | null | description |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      '| column | type | BigQuery | null | personal | description |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const c of table.columns) {
       lines.push(
-        `| ${code(c.name)} | ${c.type} | ${c.bigQueryType} | ${c.nullable ? 'yes' : 'no'} | ${escapeCell(c.description)} |`,
+        `| ${code(c.name)} | ${c.type} | ${c.bigQueryType} | ${c.nullable ? 'yes' : 'no'} | ${c.pii ? maskingLabels[c.pii] : ''} | ${escapeCell(c.description)} |`,
       );
     }
     lines.push('');
   }
   return lines.join('\n');
 }
+
+/** The words of "Personal data in user SQL" (warehouse-guide.ts) for each masking rule. */
+const maskingLabels: Record<PiiMasking, string> = {
+  hash: 'hashed',
+  initials: 'initials',
+  redact: 'redacted',
+  'custom-fields': 'custom fields',
+  'field-values': 'changed values',
+  payload: 'payload',
+};
 
 function code(text: string) {
   return `\`${text}\``;

@@ -52,6 +52,7 @@ export const eventsRaw = defineTable({
       type: 'json',
       nullable: false,
       description: 'The event payload as JSON; its shape per type is in core/log/events/*.schema.ts.',
+      pii: 'payload',
     },
   ],
 });

@@ -38,10 +38,10 @@ export const messageStatuses = defineTable({
       "When the status happened (the channel's timestamp; the log time if it had none).",
     ),
     column('recorded_at', 'timestamp', 'When the status was written to the log.'),
-    column('recipient_wa_id', 'string?', 'WhatsApp id of the recipient.'),
+    column('recipient_wa_id', 'string?', 'WhatsApp id of the recipient.', 'hash'),
     column('error_code', 'int64?', 'Error code of a failed status.'),
     column('error_title', 'string?', 'Error title of a failed status.'),
-    column('error_details', 'string?', 'Error message or details of a failed status.'),
+    column('error_details', 'string?', 'Error message or details of a failed status.', 'redact'),
     column(
       'conversation_id',
       'string?',
@@ -69,6 +69,7 @@ export const messageStatuses = defineTable({
       'biz_opaque_callback_data',
       'string?',
       'Data the sender attached to the message and WhatsApp echoes back.',
+      'redact',
     ),
   ],
 });

@@ -14,11 +14,29 @@ export type WarehouseColumnType =
   | 'json'
   | 'string[]';
 
+/**
+ * How a personal column is shown to someone without `pii.read` (their SQL reads a masked
+ * catalogue, warehouse/sandbox/masked-catalogue.ts; docs/warehouse.md lists the rules):
+ * - `hash`: an identifier (phone number, BSUID, username, media id) becomes `anon_` and 16 hex
+ *   digits of a keyed SHA-256, so equal values stay equal (joins, distinct counts) but cannot
+ *   be guessed back;
+ * - `initials`: a name keeps its initials (`Thandi Mokoena` -> `T*** M***`), as the dashboard shows it;
+ * - `redact`: free text and locations become `[redacted]` (null stays null, numbers become null);
+ * - `custom-fields`: the JSON object keeps the values of custom fields whose type is not text
+ *   (choices, numbers, dates, booleans), other values become `"[redacted]"`;
+ * - `field-values`: a profile change keeps its values for non-personal fields (language,
+ *   timezone, opt_in, blocked, labels, non-text custom fields), others become `"[redacted]"`;
+ * - `payload`: the raw event payload becomes `{}`.
+ */
+export type PiiMasking = 'hash' | 'initials' | 'redact' | 'custom-fields' | 'field-values' | 'payload';
+
 export interface WarehouseColumn {
   name: string;
   type: WarehouseColumnType;
   nullable: boolean;
   description: string;
+  /** Set on columns that hold personal data; absent means the column is not personal. */
+  pii?: PiiMasking;
 }
 
 export interface WarehouseTable {
@@ -84,7 +102,14 @@ export function column(
   name: string,
   type: WarehouseColumnType | `${WarehouseColumnType}?`,
   description: string,
+  pii?: PiiMasking,
 ): WarehouseColumn {
   const nullable = type.endsWith('?');
-  return { name, type: (nullable ? type.slice(0, -1) : type) as WarehouseColumnType, nullable, description };
+  const base = {
+    name,
+    type: (nullable ? type.slice(0, -1) : type) as WarehouseColumnType,
+    nullable,
+    description,
+  };
+  return pii ? { ...base, pii } : base;
 }

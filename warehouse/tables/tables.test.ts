@@ -24,6 +24,23 @@ describe('warehouse table definitions', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('marks every column that holds personal data, so the masked catalogue covers it', () => {
+    // Names that mean personal data wherever they appear; a new column named so needs a pii marker.
+    const personal =
+      /(^|_)(wa_id|bsuid|username|phone|name|text|caption|filename|payload|latitude|longitude|details|email)$|^(old|new)_value$|^custom_fields$/;
+    const notPersonal = new Set([
+      'messages.template_name',
+      'messages.button_text',
+      'messages.button_payload',
+    ]);
+    const unmarked = warehouseTables.flatMap((t) =>
+      t.columns
+        .filter((c) => personal.test(c.name) && !c.pii && !notPersonal.has(`${t.name}.${c.name}`))
+        .map((c) => `${t.name}.${c.name}`),
+    );
+    expect(unmarked).toEqual([]);
+  });
+
   it('rejects a definition with an undescribed column or a missing partition column', () => {
     const base = {
       name: 'example',

@@ -80,7 +80,7 @@ export const segmentRoutes = [
           : { sql: body.sql ?? '' };
       const segment = await createSegment(
         services.db,
-        segmentWarehouseOf(services),
+        segmentWarehouseOf(services, actor),
         { name: body.name, description: body.description, definition },
         actorLabel(actor),
         auditSegment(actor, 'create'),
@@ -99,8 +99,8 @@ export const segmentRoutes = [
     params: idParamsSchema,
     success: { status: 200, description: 'The count', schema: segmentCountSchema },
     errors: [404, 503],
-    async handler({ params, services }) {
-      const counted = await recountSegment(services.db, segmentWarehouseOf(services), params.id);
+    async handler({ params, actor, services }) {
+      const counted = await recountSegment(services.db, segmentWarehouseOf(services, actor), params.id);
       return {
         segment_id: params.id,
         count: counted.count,
@@ -124,7 +124,7 @@ export const segmentRoutes = [
     async handler({ params, actor, services }) {
       const s = await snapshotSegment(
         services.db,
-        segmentWarehouseOf(services),
+        segmentWarehouseOf(services, actor),
         params.id,
         actorLabel(actor),
       );

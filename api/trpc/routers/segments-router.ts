@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../../core/errors.js';
 import { compileBuilder } from '../../../engine/segments/compile-builder.js';
 import { parseSegmentQuery } from '../../../engine/segments/parse-segment-query.js';
 import { builderSchema } from '../../../engine/segments/segment-builder.schema.js';
@@ -14,13 +15,14 @@ import {
   updateSegment,
 } from '../../../engine/segments/segments-store.js';
 import { snapshotSegment } from '../../../engine/segments/snapshot-segment.js';
+import { can } from '../../auth/actor.js';
 import { maskName, maskPhone } from '../../auth/mask.js';
 import { actorLabel } from '../../rest/data/contacts.js';
-import { auditSegment, segmentWarehouseOf } from '../../segments/segment-services.js';
+import { auditPreviewReveal, auditSegment, segmentWarehouseOf } from '../../segments/segment-services.js';
 import { idSchema } from '../common.schema.js';
 import {
   segmentCreateSchema,
-  segmentDefinitionSchema,
+  segmentPreviewSchema,
   segmentQueryTextSchema,
   segmentUpdateSchema,
 } from '../segments.schema.js';
@@ -44,7 +46,7 @@ export const segmentsRouter = router({
     .mutation(({ ctx, input }) =>
       createSegment(
         ctx.db,
-        segmentWarehouseOf(ctx.services),
+        segmentWarehouseOf(ctx.services, ctx.actor),
         input,
         actorLabel(ctx.actor),
         auditSegment(ctx.actor, 'create'),
@@ -54,7 +56,7 @@ export const segmentsRouter = router({
     const { id, ...patch } = input;
     return updateSegment(
       ctx.db,
-      segmentWarehouseOf(ctx.services),
+      segmentWarehouseOf(ctx.services, ctx.actor),
       id,
       patch,
       auditSegment(ctx.actor, 'update'),
@@ -63,10 +65,28 @@ export const segmentsRouter = router({
   archive: write
     .input(byId)
     .mutation(({ ctx, input }) => archiveSegment(ctx.db, input.id, auditSegment(ctx.actor, 'archive'))),
-  /** Live count and first 50 people while editing (not saved); masked like every list of people in the dashboard. */
-  preview: read.input(segmentDefinitionSchema).query(async ({ ctx, input }) => {
-    const resolved = await resolveDefinition(ctx.db, input);
-    const preview = await previewSegment(segmentWarehouseOf(ctx.services), resolved.sql);
+  /**
+   * Live count and first 50 people while editing (not saved). Names and numbers are masked like
+   * every list of people in the dashboard, unless `reveal` is set by a caller with pii.read;
+   * each revealed person gets a pii.reveal event, as on the people pages.
+   */
+  preview: read.input(segmentPreviewSchema).query(async ({ ctx, input }) => {
+    const { reveal = false, ...definition } = input;
+    if (reveal && !can(ctx.actor, 'pii.read')) {
+      throw new AppError('forbidden', 'revealing names and numbers needs the pii.read permission', [
+        { field: 'reveal', reason: 'needs the pii.read permission' },
+      ]);
+    }
+    const resolved = await resolveDefinition(ctx.db, definition);
+    const preview = await previewSegment(segmentWarehouseOf(ctx.services, ctx.actor), resolved.sql);
+    if (reveal) {
+      await auditPreviewReveal(
+        ctx.db,
+        ctx.actor,
+        preview.rows.map((r) => r.contact_id),
+      );
+      return { ...preview, masked: false };
+    }
     const rows = preview.rows.map((r) => ({
       ...r,
       name: r.name === null ? null : maskName(r.name),
@@ -89,10 +109,12 @@ export const segmentsRouter = router({
   countHistory: read.input(byId).query(({ ctx, input }) => countHistory(ctx.db, input.id)),
   recount: write
     .input(byId)
-    .mutation(({ ctx, input }) => recountSegment(ctx.db, segmentWarehouseOf(ctx.services), input.id)),
+    .mutation(({ ctx, input }) =>
+      recountSegment(ctx.db, segmentWarehouseOf(ctx.services, ctx.actor), input.id),
+    ),
   snapshot: write
     .input(byId)
     .mutation(({ ctx, input }) =>
-      snapshotSegment(ctx.db, segmentWarehouseOf(ctx.services), input.id, actorLabel(ctx.actor)),
+      snapshotSegment(ctx.db, segmentWarehouseOf(ctx.services, ctx.actor), input.id, actorLabel(ctx.actor)),
     ),
 });

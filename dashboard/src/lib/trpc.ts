@@ -7,6 +7,7 @@ import {
 } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../api/trpc/router.js';
+import { trpcMaxBatchSize } from '../../../api/trpc/trpc-limits.schema.js';
 
 /**
  * The one tRPC client: queries and mutations batched over HTTP, subscriptions over
@@ -18,7 +19,7 @@ export const trpc = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url: '/trpc' }),
-      false: httpBatchLink({ url: '/trpc' }),
+      false: httpBatchLink({ url: '/trpc', maxItems: trpcMaxBatchSize }),
     }),
   ],
 });
