@@ -7,6 +7,7 @@ export type AppErrorCode =
   | 'validation_failed'
   | 'unauthorized'
   | 'forbidden'
+  | 'cross_site_request'
   | 'not_found'
   | 'conflict'
   | 'window_closed'
@@ -26,6 +27,7 @@ export const httpStatusByCode: Record<AppErrorCode, number> = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
+  cross_site_request: 403,
   not_found: 404,
   conflict: 409,
   window_closed: 422,

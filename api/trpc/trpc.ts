@@ -17,6 +17,7 @@ const trpcCodeByAppCode: Record<AppErrorCode, TRPCError['code']> = {
   validation_failed: 'BAD_REQUEST',
   unauthorized: 'UNAUTHORIZED',
   forbidden: 'FORBIDDEN',
+  cross_site_request: 'FORBIDDEN',
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
   window_closed: 'UNPROCESSABLE_CONTENT',
@@ -36,14 +37,20 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
+    // Stack traces and the text of unexpected errors stay in the server's log (onError);
+    // `npm start` leaves NODE_ENV unset, which tRPC would otherwise treat as development.
+    isDev: false,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       const app = cause instanceof AppError ? cause : undefined;
       const zodError = cause instanceof z.ZodError ? cause : undefined;
+      const { stack: _stack, ...data } = shape.data;
+      const unexpected = error.code === 'INTERNAL_SERVER_ERROR' && cause instanceof Error && !app;
       return {
         ...shape,
+        message: unexpected ? 'internal error' : shape.message,
         data: {
-          ...shape.data,
+          ...data,
           appCode: app?.code ?? (zodError ? 'validation_failed' : null),
           fields: app?.fields ?? (zodError ? fieldErrorsFromIssues(zodError.issues) : []),
           zodError: zodError ? z.flattenError(zodError) : null,
