@@ -10,6 +10,7 @@ export type AppErrorCode =
   | 'cross_site_request'
   | 'not_found'
   | 'conflict'
+  | 'idempotency_key_reused'
   | 'window_closed'
   | 'contact_blocked'
   | 'payload_too_large'
@@ -30,6 +31,7 @@ export const httpStatusByCode: Record<AppErrorCode, number> = {
   cross_site_request: 403,
   not_found: 404,
   conflict: 409,
+  idempotency_key_reused: 422,
   window_closed: 422,
   contact_blocked: 422,
   payload_too_large: 413,
