@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import type { DatabaseHandle } from '../core/db/database.js';
+import { registerCrossSiteGuard } from './cross-site-guard.js';
 import { registerErrorHandler } from './error-handler.js';
 import { type HealthSection, registerHealthRoute } from './health-route.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 export interface ServerDeps {
-  config: Pick<Config, 'logLevel'>;
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl'>>;
   database: DatabaseHandle;
   healthSections?: Record<string, HealthSection>;
   /** Route groups from ingest/, engine/, warehouse/, each registered in its own scope. */
@@ -19,8 +21,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Webhook senders retry on slow answers: keep connections alive and answer fast.
     keepAliveTimeout: 65_000,
+    // Behind a reverse proxy the client's address (sign-in limits) comes from X-Forwarded-For,
+    // believed only from the configured proxies.
+    trustProxy: trustProxyOption(deps.config.trustProxy ?? false),
   });
   registerErrorHandler(app);
+  registerSecurityHeaders(app);
+  registerCrossSiteGuard(app, { publicUrl: deps.config.publicUrl });
   registerHealthRoute(app, {
     db: deps.database.db,
     pool: deps.database.pool,
@@ -32,4 +39,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
   }
   return app;
+}
+
+/** Fastify's typings take a hop count only as a function: trust the first `hops` proxies. */
+function trustProxyOption(trust: false | number | string[]) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }

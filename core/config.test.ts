@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       simulator: true,
       defaultReply: undefined,
       logLevel: 'info',
+      logFormat: 'auto',
+      trustProxy: false,
       whatsapp: undefined,
       rateLimitPerSecond: 80,
       sendTimeoutMs: 15000,
@@ -22,6 +24,20 @@ describe('loadConfig', () => {
       admin: undefined,
       allowLocalWebhooks: false,
     });
+  });
+
+  it('parses PARLEY_TRUST_PROXY as hops or a list of addresses and CIDRs, and refuses anything else', () => {
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '10.0.0.0/8, ::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of ['10.0.0.0/33', 'proxy.example.org', 'true', '0']) {
+      expect(() => loadConfig({ PARLEY_TRUST_PROXY: bad })).toThrow(
+        /PARLEY_TRUST_PROXY: must be a number of proxy hops/,
+      );
+    }
   });
 
   it('treats empty strings as unset', () => {

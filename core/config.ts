@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -32,6 +33,21 @@ export const configSchema = z
     PARLEY_DEFAULT_REPLY: z.preprocess(
       emptyAsUndefined,
       z.string().max(4096, 'a WhatsApp text message holds at most 4,096 characters').optional(),
+    ),
+    // Which proxies may tell us the client's address (X-Forwarded-For): a hop count or addresses/CIDRs.
+    PARLEY_TRUST_PROXY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine(
+          validTrustProxy,
+          'must be a number of proxy hops (1) or a comma-separated list of addresses or CIDRs (10.0.0.0/8, ::1, loopback)',
+        )
+        .optional(),
+    ),
+    PARLEY_LOG_FORMAT: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['auto', 'pretty', 'json'], 'must be auto, pretty or json').default('auto'),
     ),
     PARLEY_LOG_LEVEL: z.preprocess(
       emptyAsUndefined,
@@ -135,6 +151,14 @@ export interface Config {
   simulator: boolean;
   defaultReply: string | undefined;
   logLevel: RawConfig['PARLEY_LOG_LEVEL'];
+  /** Console lines: readable on a terminal (auto), or always readable/JSON. */
+  logFormat: RawConfig['PARLEY_LOG_FORMAT'];
+  /**
+   * Proxies whose X-Forwarded-For is believed (Fastify's trustProxy): false trusts none, a
+   * number trusts that many hops, a list trusts those addresses/CIDRs. The sign-in limits
+   * count by the address this yields.
+   */
+  trustProxy: false | number | string[];
   whatsapp: WhatsAppConfig | undefined;
   rateLimitPerSecond: number;
   sendTimeoutMs: number;
@@ -192,6 +216,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     simulator: e.PARLEY_SIMULATOR === 'on' || (e.PARLEY_SIMULATOR === 'auto' && whatsapp === undefined),
     defaultReply: e.PARLEY_DEFAULT_REPLY,
     logLevel: e.PARLEY_LOG_LEVEL,
+    logFormat: e.PARLEY_LOG_FORMAT,
+    trustProxy: parseTrustProxy(e.PARLEY_TRUST_PROXY),
     whatsapp,
     rateLimitPerSecond: e.WHATSAPP_RATE_LIMIT,
     sendTimeoutMs: e.WHATSAPP_SEND_TIMEOUT_MS,
@@ -212,4 +238,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : undefined,
   };
+}
+
+// proxy-addr's names for address ranges, accepted by Fastify's trustProxy.
+const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function validTrustProxy(value: string): boolean {
+  if (/^\d+$/.test(value.trim())) return Number(value) >= 1 && Number(value) <= 10;
+  return value.split(',').every((part) => {
+    const entry = part.trim();
+    if (proxyRangeNames.has(entry)) return true;
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (bits === undefined) return true;
+    return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+  });
+}
+
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined) return false;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  return value.split(',').map((part) => part.trim());
 }

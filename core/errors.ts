@@ -7,8 +7,10 @@ export type AppErrorCode =
   | 'validation_failed'
   | 'unauthorized'
   | 'forbidden'
+  | 'cross_site_request'
   | 'not_found'
   | 'conflict'
+  | 'idempotency_key_reused'
   | 'window_closed'
   | 'contact_blocked'
   | 'payload_too_large'
@@ -26,8 +28,10 @@ export const httpStatusByCode: Record<AppErrorCode, number> = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
+  cross_site_request: 403,
   not_found: 404,
   conflict: 409,
+  idempotency_key_reused: 422,
   window_closed: 422,
   contact_blocked: 422,
   payload_too_large: 413,

@@ -6,13 +6,22 @@ import { createSession, type NewSession } from './sessions.js';
 import { normalizeEmail } from './users.js';
 
 /**
- * Failed sign-ins allowed per window: per account (guessing one person's password) and per
- * address (trying many accounts). The address limit is higher because an office shares one.
- * Counted in Postgres, so every instance sees the same numbers.
+ * Failed sign-ins counted over a sliding window, in Postgres so every instance sees the same
+ * numbers. The rule (docs/security.md) never lets strangers lock a member out:
+ * - an address (the real client address, behind trusted proxies) with `perAddress` failures
+ *   is refused for every account: it is spraying guesses;
+ * - an address with `perAccountAddress` failures on one account is refused for that account;
+ * - an account with `perAccount` failures from anywhere is "under attack": then an address
+ *   that already failed on it `perAddressWhileAttacked` times is refused, but an address with
+ *   a clean record on it still gets its password checked, so the member signs in from their
+ *   own place while each address of a distributed guesser gets at most that many tries.
+ * Refusals happen before the password is checked, so a refused attempt learns nothing.
  */
 export const loginLimits = {
   windowMs: 15 * 60 * 1000,
   perAccount: 5,
+  perAccountAddress: 5,
+  perAddressWhileAttacked: 2,
   perAddress: 20,
 };
 
@@ -34,15 +43,17 @@ export async function login(
   now = new Date(),
 ): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
-  const keys = [`account:${email}`, `address:${input.address}`];
+  const keys = {
+    account: `account:${email}`,
+    address: `address:${input.address}`,
+    pair: `account-address:${email} ${input.address}`,
+  };
+  const all = [keys.account, keys.address, keys.pair];
   const outcome = await db.transaction().execute(async (tx) => {
     // Serialise attempts on the same keys across instances so parallel guesses cannot overrun the limit.
-    for (const key of [...keys].sort())
+    for (const key of [...all].sort())
       await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
-    const retryAt = Math.max(
-      await limitedUntil(tx, keys[0]!, loginLimits.perAccount, now),
-      await limitedUntil(tx, keys[1]!, loginLimits.perAddress, now),
-    );
+    const retryAt = await refusedUntil(tx, keys, now);
     if (retryAt > now.getTime())
       return { kind: 'limited' as const, retryAfterSeconds: Math.ceil((retryAt - now.getTime()) / 1000) };
 
@@ -54,20 +65,23 @@ export async function login(
     const valid = user
       ? await verifyPassword(input.password, user.password_hash)
       : await verifyAgainstDummy(input.password);
-    if (!user || !valid) {
+    // A deactivated account answers exactly like a wrong password (and counts as a failure),
+    // so no answer tells a guesser that a password was right.
+    if (!user || !valid || !user.active) {
       await tx
         .insertInto('login_failures')
-        .values(keys.map((key) => ({ key, failed_at: now })))
+        .values(all.map((key) => ({ key, failed_at: now })))
         .execute();
       await tx
         .deleteFrom('login_failures')
-        .where('key', 'in', keys)
+        .where('key', 'in', all)
         .where('failed_at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000))
         .execute();
       return { kind: 'wrong' as const };
     }
-    if (!user.active) return { kind: 'inactive' as const };
-    await tx.deleteFrom('login_failures').where('key', '=', keys[0]!).execute();
+    // Only this address's record on the account is cleared: the account's count stays, so
+    // addresses that guessed before stay limited after the member signs in.
+    await tx.deleteFrom('login_failures').where('key', '=', keys.pair).execute();
     const session = await createSession(tx, user.id, now);
     return {
       kind: 'ok' as const,
@@ -80,11 +94,25 @@ export async function login(
       throw new LoginRateLimitedError(outcome.retryAfterSeconds);
     case 'wrong':
       throw new AppError('unauthorized', 'wrong email or password');
-    case 'inactive':
-      throw new AppError('forbidden', 'this account has been deactivated');
     case 'ok':
       return { user: outcome.user, session: outcome.session };
   }
+}
+
+/** When this address may try this account again (epoch ms); 0 when it may now. */
+async function refusedUntil(
+  tx: Tx,
+  keys: { account: string; address: string; pair: string },
+  now: Date,
+): Promise<number> {
+  const address = await limitedUntil(tx, keys.address, loginLimits.perAddress, now);
+  const pair = await limitedUntil(tx, keys.pair, loginLimits.perAccountAddress, now);
+  const attacked = await limitedUntil(tx, keys.account, loginLimits.perAccount, now);
+  const pairWhileAttacked =
+    attacked > now.getTime()
+      ? Math.min(attacked, await limitedUntil(tx, keys.pair, loginLimits.perAddressWhileAttacked, now))
+      : 0;
+  return Math.max(address, pair, pairWhileAttacked);
 }
 
 /** When the key may try again (epoch ms): the limit-th most recent failure leaving the window. */

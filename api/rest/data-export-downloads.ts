@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
+import { spreadsheetSafe } from '../../engine/people/spreadsheet-safe.js';
 import { rowJsonSql, type WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
 import type { WarehouseTable } from '../../warehouse/tables/table-definition.js';
 import { warehouseTables } from '../../warehouse/tables/warehouse-tables.js';
@@ -129,6 +130,7 @@ async function* csvLines(table: WarehouseTable, pages: AsyncGenerator<string[]>)
 
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // Text comes from the people we serve (names, messages): a spreadsheet must not run it.
+  const text = typeof value === 'string' ? spreadsheetSafe(value) : JSON.stringify(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -17,8 +17,10 @@ const trpcCodeByAppCode: Record<AppErrorCode, TRPCError['code']> = {
   validation_failed: 'BAD_REQUEST',
   unauthorized: 'UNAUTHORIZED',
   forbidden: 'FORBIDDEN',
+  cross_site_request: 'FORBIDDEN',
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
+  idempotency_key_reused: 'UNPROCESSABLE_CONTENT',
   window_closed: 'UNPROCESSABLE_CONTENT',
   contact_blocked: 'UNPROCESSABLE_CONTENT',
   payload_too_large: 'PAYLOAD_TOO_LARGE',
@@ -36,16 +38,29 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
+    // Stack traces and the text of unexpected errors stay in the server's log (onError);
+    // `npm start` leaves NODE_ENV unset, which tRPC would otherwise treat as development.
+    isDev: false,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       const app = cause instanceof AppError ? cause : undefined;
       const zodError = cause instanceof z.ZodError ? cause : undefined;
+      const { stack: _stack, ...data } = shape.data;
+      const unexpected = error.code === 'INTERNAL_SERVER_ERROR' && cause instanceof Error && !app;
+      const fields = zodError ? fieldErrorsFromIssues(zodError.issues) : [];
+      // zod's own message is its issues as JSON: people get a sentence, forms get `fields`.
+      const message = unexpected
+        ? 'internal error'
+        : zodError
+          ? `Invalid input: ${fields.map((f) => `${f.field}: ${f.reason}`).join('; ')}.`
+          : shape.message;
       return {
         ...shape,
+        message,
         data: {
-          ...shape.data,
+          ...data,
           appCode: app?.code ?? (zodError ? 'validation_failed' : null),
-          fields: app?.fields ?? (zodError ? fieldErrorsFromIssues(zodError.issues) : []),
+          fields: app?.fields ?? fields,
           zodError: zodError ? z.flattenError(zodError) : null,
           retryAfterSeconds: cause instanceof LoginRateLimitedError ? cause.retryAfterSeconds : null,
           // SQL and segment-query errors point at a place in the text (warehouse/sandbox/sql-error.ts).

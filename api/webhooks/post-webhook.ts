@@ -29,7 +29,8 @@ export async function postWebhook(
   const elapsed = () => Math.round(performance.now() - started);
   let checked: Awaited<ReturnType<typeof checkWebhookDestination>>;
   try {
-    checked = await checkWebhookDestination(target, options);
+    // Resolution counts against the attempt's deadline: a slow resolver cannot hold a worker.
+    checked = await checkWebhookDestination(target, { ...options, lookupTimeoutMs: options.timeoutMs });
   } catch (error) {
     return { statusCode: null, latencyMs: elapsed(), error: (error as Error).message, responseExcerpt: null };
   }
@@ -83,9 +84,12 @@ export async function postWebhook(
         );
       },
     );
-    const timer = setTimeout(() => {
-      request.destroy(new Error(`no answer within ${options.timeoutMs} ms`));
-    }, options.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        request.destroy(new Error(`no answer within ${options.timeoutMs} ms`));
+      },
+      Math.max(1, options.timeoutMs - elapsed()),
+    );
     request.on('error', (error) => finish({ statusCode: null, error: error.message, responseExcerpt: null }));
     request.end(body);
   });

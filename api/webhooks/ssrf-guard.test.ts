@@ -28,16 +28,30 @@ describe('forbiddenAddressReason', () => {
     '::ffff:10.0.0.1',
     '64:ff9b::a9fe:a9fe',
     '2001:db8::1',
+    // IPv4-translated, local-use NAT64, 6to4 of private addresses, Teredo.
+    '::ffff:0:7f00:1',
+    '64:ff9b:1::7f00:1',
+    '64:ff9b:1:ffff::808:808',
+    '2002:7f00:1::',
+    '2002:a00:1::1',
+    '2002:a9fe:a9fe::1',
+    '2001:0:4136:e378:8000:63bf:80ff:fffe',
   ])('refuses %s', (address) => {
     expect(forbiddenAddressReason(address)).toMatch(/local, private or reserved/);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
-    'allows %s',
-    (address) => {
-      expect(forbiddenAddressReason(address)).toBeUndefined();
-    },
-  );
+  it.each([
+    '93.184.215.14',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('allows %s', (address) => {
+    expect(forbiddenAddressReason(address)).toBeUndefined();
+  });
 });
 
 describe('checkWebhookDestination', () => {
@@ -88,6 +102,41 @@ describe('checkWebhookDestination', () => {
     expect((error as AppError).fields[0]!.reason).toMatch(
       /^is not allowed: localhost resolves to (127\.0\.0\.1|::1)/,
     );
+  });
+
+  it('allows only ports 80 and 443, and says which setting allows local targets', async () => {
+    expect(await refusal('https://hooks.example.org:8443/hook')).toBe(
+      'is not allowed: port 8443; webhooks go to ports 80 and 443',
+    );
+    expect(await refusal('http://hooks.example.org:22/')).toBe(
+      'is not allowed: port 22; webhooks go to ports 80 and 443',
+    );
+    const error = await checkWebhookDestination('http://127.0.0.1/hook', { allowLocal: false, lookup }).catch(
+      (e: AppError) => e,
+    );
+    expect((error as AppError).message).toBe(
+      'The webhook URL is not allowed: 127.0.0.1 is a local, private or reserved address. Set PARLEY_ALLOW_LOCAL_WEBHOOKS=true to allow local targets and any port (development only).',
+    );
+    for (const url of [
+      'https://hooks.example.org/',
+      'https://hooks.example.org:443/',
+      'http://hooks.example.org:80/',
+    ])
+      expect((await checkWebhookDestination(url, { allowLocal: false, lookup })).addresses).toHaveLength(1);
+    const local = await checkWebhookDestination('http://127.0.0.1:8080/', { allowLocal: true, lookup });
+    expect(local.url.port).toBe('8080');
+  });
+
+  it('gives DNS resolution a deadline', async () => {
+    const never: LookupAll = () => new Promise(() => {});
+    const error = await checkWebhookDestination('https://slow.example.org/', {
+      allowLocal: false,
+      lookup: never,
+      lookupTimeoutMs: 50,
+    }).catch((e: AppError) => e);
+    expect((error as AppError).fields).toEqual([
+      { field: 'url', reason: 'host slow.example.org did not resolve within 50 ms' },
+    ]);
   });
 
   it('refuses other schemes, bad URLs and unknown hosts', async () => {

@@ -7,9 +7,14 @@ import { AppError } from '../../core/errors.js';
  * OWASP SSRF cheat sheet). A destination is refused when its host, or any address its name
  * resolves to, is loopback, private (RFC 1918, ULA), shared (CGNAT), link-local (including
  * the cloud metadata address 169.254.169.254), unspecified, multicast, reserved or
- * documentation space, also when written as IPv4-mapped or NAT64 IPv6. Checked when a
- * subscription is saved and again at every delivery, after resolution; the connection then
- * goes to the address that was checked, so a DNS answer cannot change between check and use.
+ * documentation space, also when the IPv4 address is carried inside IPv6 (IPv4-mapped,
+ * IPv4-translated, NAT64 64:ff9b::/96, 6to4 2002::/16: the embedded address is checked;
+ * local-use NAT64 64:ff9b:1::/48 and Teredo 2001::/32 are refused whole, since they reach
+ * networks we cannot see). Only ports 80 and 443 are allowed, so a webhook cannot probe other
+ * services of a public host. Checked when a subscription is saved and again at every
+ * delivery, after resolution (which has its own deadline); the connection then goes to the
+ * address that was checked, so a DNS answer cannot change between check and use.
+ * PARLEY_ALLOW_LOCAL_WEBHOOKS=true lifts the address and port rules (tests, local development).
  */
 
 export interface ResolvedAddress {
@@ -46,7 +51,11 @@ for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
   ['::', 96],
+  ['64:ff9b:1::', 48],
   ['100::', 64],
+  ['2001::', 32],
+  ['2001:2::', 48],
+  ['2001:10::', 28],
   ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
@@ -76,10 +85,13 @@ export function forbiddenAddressReason(address: string): string | undefined {
  */
 export async function checkWebhookDestination(
   rawUrl: string,
-  options: { allowLocal: boolean; lookup?: LookupAll },
+  options: { allowLocal: boolean; lookup?: LookupAll; lookupTimeoutMs?: number },
 ): Promise<{ url: URL; addresses: ResolvedAddress[] }> {
-  const refuse = (reason: string) =>
-    new AppError('validation_failed', `url ${reason}`, [{ field: 'url', reason }]);
+  // The message is a sentence for people; the field reason is the bare cause, for forms.
+  const refuse = (reason: string, hint = '') =>
+    new AppError('validation_failed', `The webhook URL ${reason}.${hint}`, [{ field: 'url', reason }]);
+  const hint =
+    ' Set PARLEY_ALLOW_LOCAL_WEBHOOKS=true to allow local targets and any port (development only).';
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -92,8 +104,13 @@ export async function checkWebhookDestination(
   if (isIP(host)) addresses = [{ address: host, family: isIP(host) === 6 ? 6 : 4 }];
   else {
     try {
-      addresses = await (options.lookup ?? systemLookup)(host);
+      addresses = await withDeadline(
+        (options.lookup ?? systemLookup)(host),
+        options.lookupTimeoutMs ?? 5000,
+        `host ${host} did not resolve within ${options.lookupTimeoutMs ?? 5000} ms`,
+      );
     } catch (error) {
+      if (error instanceof DeadlineError) throw refuse(error.message);
       throw refuse(
         `host ${host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
       );
@@ -103,21 +120,41 @@ export async function checkWebhookDestination(
   if (!options.allowLocal) {
     for (const { address } of addresses) {
       const reason = forbiddenAddressReason(address);
-      if (reason) throw refuse(`is not allowed: ${host === address ? '' : `${host} resolves to `}${reason}`);
+      if (reason)
+        throw refuse(`is not allowed: ${host === address ? '' : `${host} resolves to `}${reason}`, hint);
     }
+    if (url.port !== '' && url.port !== '80' && url.port !== '443')
+      throw refuse(`is not allowed: port ${url.port}; webhooks go to ports 80 and 443`, hint);
   }
   return { url, addresses };
 }
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or NAT64 (64:ff9b::a.b.c.d) IPv6 address. */
+class DeadlineError extends Error {}
+
+/** The promise's value, or a DeadlineError after `ms` (the lookup itself cannot be cancelled). */
+function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(message)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The IPv4 address carried inside an IPv6 address: IPv4-mapped (::ffff:a.b.c.d),
+ * IPv4-translated (::ffff:0:a.b.c.d), NAT64 (64:ff9b::a.b.c.d) or 6to4 (2002:AABB:CCDD::).
+ */
 function embeddedIpv4(address: string): string | undefined {
   const words = expandIpv6(address);
   if (!words) return undefined;
-  const mapped = words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff;
-  const nat64 = words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0);
-  if (!mapped && !nat64) return undefined;
-  const [hi, lo] = [words[6]!, words[7]!];
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zero = (from: number, to: number) => words.slice(from, to).every((w) => w === 0);
+  const toIpv4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const mapped = zero(0, 5) && words[5] === 0xffff;
+  const translated = zero(0, 4) && words[4] === 0xffff && words[5] === 0;
+  const nat64 = words[0] === 0x64 && words[1] === 0xff9b && zero(2, 6);
+  if (mapped || translated || nat64) return toIpv4(words[6]!, words[7]!);
+  if (words[0] === 0x2002) return toIpv4(words[1]!, words[2]!);
+  return undefined;
 }
 
 function expandIpv6(address: string): number[] | undefined {

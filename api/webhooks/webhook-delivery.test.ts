@@ -300,7 +300,8 @@ describe('outbound webhooks', () => {
       db,
       admin.actor,
       { url: `http://rebind.example.org:${receiver.port}/rebind`, event_types: ['channel.update'] },
-      { allowLocal: false, lookup },
+      // Saved with local targets allowed only because the test receiver is on a high port.
+      { allowLocal: true, lookup },
     );
     receiver.answer('/redirect', 302, '', { location: 'http://169.254.169.254/latest/meta-data/' });
     const redirect = await createWebhookSubscription(
@@ -321,7 +322,7 @@ describe('outbound webhooks', () => {
     expect(refused!.attempt_log[0]).toMatchObject({
       status_code: null,
       error:
-        'url is not allowed: rebind.example.org resolves to 127.0.0.1 is a local, private or reserved address',
+        'The webhook URL is not allowed: rebind.example.org resolves to 127.0.0.1 is a local, private or reserved address. Set PARLEY_ALLOW_LOCAL_WEBHOOKS=true to allow local targets and any port (development only).',
     });
     // The redirect hop is to 127.0.0.1 itself, refused the same way when local targets are not allowed;
     // with them allowed, the 302 is recorded as a failure and the Location is never fetched.

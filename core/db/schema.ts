@@ -152,6 +152,15 @@ export interface LoginFailuresTable {
   failed_at: Timestamp;
 }
 
+export interface IdempotencyKeysTable {
+  owner: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: Json;
+  created_at: Timestamp;
+}
+
 export interface ApiTokensTable {
   id: GeneratedInt8;
   name: string;
@@ -348,6 +357,7 @@ export interface Database {
   sessions: SessionsTable;
   invites: InvitesTable;
   login_failures: LoginFailuresTable;
+  idempotency_keys: IdempotencyKeysTable;
   api_tokens: ApiTokensTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;

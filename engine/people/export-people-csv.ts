@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
 import { type PersonRecord, personColumns } from './person-record.js';
 import { derivedTimezone, phoneOf } from './phone.js';
+import { spreadsheetSafe } from './spreadsheet-safe.js';
 
 const PAGE = 5000;
 
@@ -80,21 +81,18 @@ function cells(p: PersonRecord, keys: string[], mask: ExportOptions['mask']): st
   return [
     p.id,
     mask ? mask.phone(phone) : phone,
-    p.name === null ? '' : safe(mask ? mask.name(p.name) : p.name),
+    p.name === null ? '' : spreadsheetSafe(mask ? mask.name(p.name) : p.name),
     p.language ?? '',
     p.timezone ?? derivedTimezone(p.wa_id),
     p.opt_in,
     String(p.blocked),
-    safe(p.labels.join(';')),
-    ...keys.map((k) => (p.fields[k] === undefined || p.fields[k] === null ? '' : safe(String(p.fields[k])))),
+    spreadsheetSafe(p.labels.join(';')),
+    ...keys.map((k) =>
+      p.fields[k] === undefined || p.fields[k] === null ? '' : spreadsheetSafe(String(p.fields[k])),
+    ),
     p.created_at.toISOString(),
     p.last_inbound_at?.toISOString() ?? '',
   ];
-}
-
-/** Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection). */
-function safe(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function line(values: string[]): string {

@@ -31,7 +31,21 @@ export async function getMessageStatus(db: DbOrTx, id: string): Promise<MessageS
     from events
     where contact_id = ${row.contact_id} and type = 'message.status' and payload->>'message_id' = ${id}
     group by 1`.execute(db);
-  const at = (status: string) => statuses.rows.find((s) => s.status === status)?.at ?? null;
+  const reported = (status: string) => statuses.rows.find((s) => s.status === status)?.at ?? null;
+  // Meta reports status times in whole seconds from its own clock, while `queued` is our
+  // database's time in microseconds: a message queued at 10:00:00.700 and sent within the
+  // same second is reported sent at 10:00:00. Each step is therefore shown no earlier than
+  // the step before it (queued <= sent <= delivered <= read; failed >= queued), so the
+  // history always reads in the order it happened.
+  const timestamps = { queued: row.created_at } as MessageStatusView['timestamps'];
+  let floor = row.created_at;
+  for (const step of ['sent', 'delivered', 'read'] as const) {
+    const at = reported(step);
+    timestamps[step] = at && at < floor ? floor : at;
+    floor = timestamps[step] ?? floor;
+  }
+  const failed = reported('failed');
+  timestamps.failed = failed && failed < row.created_at ? row.created_at : failed;
   return {
     id: row.id,
     channel: row.channel,
@@ -43,6 +57,6 @@ export async function getMessageStatus(db: DbOrTx, id: string): Promise<MessageS
     error: row.error_code === null ? null : { code: row.error_code, title: row.error_title },
     created_at: row.created_at,
     status_at: row.status_at,
-    timestamps: { queued: row.created_at, sent: at('sent'), delivered: at('delivered'), read: at('read'), failed: at('failed') },
+    timestamps,
   };
 }

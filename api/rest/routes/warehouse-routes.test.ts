@@ -23,6 +23,7 @@ let sources: NonNullable<ApiServices['warehouseStatus']>;
 // Members and tokens append events too: made before the history, so positions are known.
 let viewerAuth: string;
 let operatorAuth: string;
+let insightsOnlyAuth: string;
 let viewer: Awaited<ReturnType<typeof createMember>>;
 let exported: number;
 const apps: FastifyInstance[] = [];
@@ -36,7 +37,7 @@ async function app(warehouseStatus: ApiServices['warehouseStatus']) {
   return server;
 }
 
-async function bearer(role: 'viewer' | 'operator', scopes: string[]) {
+async function bearer(role: 'analyst' | 'viewer' | 'operator', scopes: string[]) {
   const member = await createMember(database.db, role);
   return `Bearer ${(await createApiToken(database.db, member.actor, { name: 'status', scopes })).token}`;
 }
@@ -56,7 +57,9 @@ beforeAll(async () => {
     minLoadIntervalMs: 0,
   });
   sources = { mirror: () => mirror.status(), bigQueryExport: () => bigQueryExport.status() };
-  viewerAuth = await bearer('viewer', ['insights.read']);
+  // The warehouse's own scope, as a data engineer's token has it.
+  viewerAuth = await bearer('analyst', ['warehouse.query']);
+  insightsOnlyAuth = await bearer('viewer', ['insights.read']);
   operatorAuth = await bearer('operator', ['messages.read']);
   viewer = await createMember(database.db, 'viewer');
   await insertHistory(database.pool, history.slice(0, 300));
@@ -133,14 +136,17 @@ describe('GET /v1/warehouse/status and tRPC warehouse.status', () => {
     expect(body.bigquery_export.lag_events).toBe(50);
   });
 
-  it('needs insights.read, answers 503 without a running warehouse, and null without BigQuery', async () => {
+  it('needs warehouse.query, answers 503 without a running warehouse, and null without BigQuery', async () => {
     const server = await app(sources);
-    const denied = await server.inject({
-      method: 'GET',
-      url: '/v1/warehouse/status',
-      headers: { authorization: operatorAuth },
-    });
-    expect(denied.statusCode).toBe(403);
+    for (const authorization of [operatorAuth, insightsOnlyAuth]) {
+      const denied = await server.inject({
+        method: 'GET',
+        url: '/v1/warehouse/status',
+        headers: { authorization },
+      });
+      expect(denied.statusCode).toBe(403);
+      expect(denied.json().error.fields).toEqual([{ field: 'scopes', reason: 'needs warehouse.query' }]);
+    }
 
     const auth = viewerAuth;
     const without = await app(undefined);

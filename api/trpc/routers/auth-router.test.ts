@@ -214,7 +214,9 @@ describe('accounts through tRPC', () => {
         password: 'correct horse battery',
       }),
     ).rejects.toMatchObject({
-      code: 'FORBIDDEN',
+      // The same answer as a wrong password: it must not confirm the password was right.
+      code: 'UNAUTHORIZED',
+      message: 'wrong email or password',
     });
     await expect(asAdmin.members.deactivate({ userId: admin.userId })).rejects.toMatchObject({
       code: 'BAD_REQUEST',

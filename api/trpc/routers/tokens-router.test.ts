@@ -66,6 +66,14 @@ describe('API tokens through tRPC', () => {
     ]);
   });
 
+  it('says in a sentence that a token needs a scope, with the reason on the field', async () => {
+    const admin = await createMember(db, 'admin');
+    const { caller } = callerFor(services, admin.actor);
+    const shape = await errorShape(caller.tokens.create({ name: 'no scope', scopes: [] }));
+    expect(shape.message).toBe('Invalid input: scopes: give at least one scope.');
+    expect(shape.data.fields).toEqual([{ field: 'scopes', reason: 'give at least one scope' }]);
+  });
+
   it('refuses scopes that are unknown, and an expiry in the past', async () => {
     const admin = await createMember(db, 'admin');
     const { caller } = callerFor(services, admin.actor);
