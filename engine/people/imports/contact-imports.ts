@@ -131,13 +131,17 @@ export async function listImports(db: DbOrTx, limit = 100): Promise<ImportView[]
   return rows.map(presentImport);
 }
 
-/** Invalid rows by line, a page after `afterLine`. */
+/**
+ * Invalid rows by line, a page after `afterLine`. A reason quotes the cells it refuses (a
+ * phone number, a custom field's value): callers without `pii.read` pass `redact`, which
+ * masks them on the way out (the stored reason stays whole for those who may read it).
+ */
 export async function importErrors(
   db: DbOrTx,
-  input: { id: string; afterLine?: number; limit?: number },
+  input: { id: string; afterLine?: number; limit?: number; redact?: (reason: string) => string },
 ): Promise<{ line: number; reason: string }[]> {
   await loadImport(db, input.id);
-  return db
+  const rows = await db
     .selectFrom('contact_import_errors')
     .select(['line', 'reason'])
     .where('import_id', '=', input.id)
@@ -145,6 +149,8 @@ export async function importErrors(
     .orderBy('line')
     .limit(Math.min(input.limit ?? 100, 1000))
     .execute();
+  const { redact } = input;
+  return redact ? rows.map((r) => ({ line: r.line, reason: redact(r.reason) })) : rows;
 }
 
 export async function loadImport(db: DbOrTx, id: string) {

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { replaceNul } from '../../../core/db/replace-nul.js';
 import { AppError } from '../../../core/errors.js';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -54,7 +55,8 @@ export function parseCsvFile(bytes: Uint8Array): ParsedCsv {
   // info.lines is the line a record ends on; a quoted cell may span lines, so count back.
   const rows = records
     .slice(1)
-    .map(({ record, info }) => ({ line: info.lines - countNewlines(record), cells: record }));
+    // NUL becomes U+FFFD as in every stored text (Postgres refuses it in jsonb).
+    .map(({ record, info }) => ({ line: info.lines - countNewlines(record), cells: replaceNul(record) }));
   return { headers, rows };
 }
 
