@@ -320,11 +320,18 @@ export interface ContactImportErrorsTable {
   reason: string;
 }
 
+export interface ErasureSecretTable {
+  id: ColumnType<number, number | undefined, never>;
+  secret: Buffer;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface Database {
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
   schema_migrations: SchemaMigrationsTable;
   contacts: ContactsTable;
+  erasure_secret: ErasureSecretTable;
   messages: MessagesTable;
   outbox: OutboxTable;
   users: UsersTable;
