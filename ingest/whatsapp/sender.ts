@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Db } from '../../core/db/database.js';
 import type { Channel } from '../channels.js';
-import { sendToGraph } from './graph-client.js';
+import { type GraphSendError, sendToGraph } from './graph-client.js';
 import { backoffDelayMs } from './sender-backoff.js';
 import {
   type ClaimedRow,
@@ -138,6 +138,8 @@ export function createSender(options: SenderOptions): Sender {
 
     async function deliver(row: ClaimedRow, leaseEnd: number) {
       try {
+        // The person was blocked (or erased) after the row was queued: never sent.
+        if (row.stopped) return await settleFailed(options.db, row, personStopped);
         await bucket.take();
         // Send only if the answer and the settle fit in the lease; otherwise another sender may
         // already have claimed the row (a slow machine, a long pacing queue) and we would double it.
@@ -215,3 +217,11 @@ export function createSender(options: SenderOptions): Sender {
     },
   };
 }
+
+const personStopped: GraphSendError = {
+  retryable: false,
+  httpStatus: null,
+  code: null,
+  title: 'contact blocked',
+  message: 'the person was blocked or erased after the message was queued; it was not sent',
+};
