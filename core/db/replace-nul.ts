@@ -4,7 +4,8 @@
  * in `text` and in `jsonb` (as the `\u0000` escape), so one such character made a whole
  * write fail; replacing it keeps the message (Meta would otherwise retry for a week and then
  * drop it) and keeps every copy of the data alike, since the log and the mirrors all see the
- * replaced text. Object keys are replaced too. Values without NUL are returned as they are.
+ * replaced text. Object keys are replaced too; only plain objects and arrays are walked (a
+ * stream, a Buffer or a Date is returned as it is). Values without NUL are returned as they are.
  */
 export const nulReplacement = '\uFFFD';
 
@@ -24,7 +25,7 @@ function replace(value: unknown): unknown {
     });
     return changed ? out : value;
   }
-  if (typeof value === 'object' && value !== null && !(value instanceof Date) && !ArrayBuffer.isView(value)) {
+  if (isPlainObject(value)) {
     let changed = false;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
@@ -36,4 +37,10 @@ function replace(value: unknown): unknown {
     return changed ? out : value;
   }
   return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }

@@ -275,7 +275,7 @@ export interface SegmentSnapshotMembersTable {
 }
 
 /** sql/migrations/0009_contact_imports.sql */
-export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
+export type ImportStatus = 'receiving' | 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
 export type ImportMode = 'create' | 'update' | 'both';
 
 export interface ContactImportsTable {

@@ -210,6 +210,7 @@ describe('CSV import with 5% bad rows', () => {
 
   it('stores a cell with NUL as U+FFFD, like every other stored text', async () => {
     const uploaded = await upload('phone,name\n0829990001,Nul\u0000Name\n');
+    expect(uploaded.json()).toMatchObject({ rows: 1 });
     expect(uploaded.statusCode).toBe(201);
     const { id, suggestedMapping } = uploaded.json();
     const started = await app.inject({
