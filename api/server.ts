@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import type { DatabaseHandle } from '../core/db/database.js';
+import { replaceNul } from '../core/db/replace-nul.js';
 import { registerCrossSiteGuard } from './cross-site-guard.js';
 import { registerErrorHandler } from './error-handler.js';
 import { type HealthSection, registerHealthRoute } from './health-route.js';
@@ -28,6 +29,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerSecurityHeaders(app);
   registerCrossSiteGuard(app, { publicUrl: deps.config.publicUrl });
+  // Parsed JSON bodies (REST, tRPC) may carry NUL, which Postgres refuses: replaced as
+  // webhooks and imports do. Raw bodies (the signed webhook bytes) are left as they are.
+  app.addHook('preValidation', async (request) => {
+    if (typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body))
+      request.body = replaceNul(request.body);
+  });
   registerHealthRoute(app, {
     db: deps.database.db,
     pool: deps.database.pool,

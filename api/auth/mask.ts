@@ -19,6 +19,15 @@ export function maskName(name: string): string {
     .join(' ');
 }
 
+/**
+ * A text that quotes personal values (an import error's reason): every quoted value becomes
+ * `"***"` and every phone-like run of digits is masked as maskPhone does; short numbers
+ * (line numbers, counts) stay.
+ */
+export function maskQuotedValues(text: string): string {
+  return text.replace(/"[^"]*"/g, '"***"').replace(/\+?\d[\d ]{4,}\d/g, (number) => maskPhone(number));
+}
+
 /** Keys whose values are personal data wherever they appear in an event payload or a row. */
 const phoneKeys = new Set(['wa_id', 'from', 'to', 'recipient_id', 'phone', 'input']);
 const nameKeys = new Set(['name', 'profile_name', 'formatted_name', 'first_name', 'last_name']);

@@ -70,10 +70,9 @@ export const peopleFileRouteDocs: readonly FileRouteDoc[] = [
  */
 export async function registerPeopleFileRoutes(app: FastifyInstance, services: ApiServices): Promise<void> {
   await app.register(async (scope) => {
-    scope.addContentTypeParser(
-      ['text/csv', 'application/csv', 'text/plain'],
-      { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES },
-      (_request, body, done) => done(null, body),
+    // The body stays a stream: createImport reads it as it arrives (and enforces the size).
+    scope.addContentTypeParser(['text/csv', 'application/csv', 'text/plain'], (_request, payload, done) =>
+      done(null, payload),
     );
     scope.post(
       '/v1/contacts/imports',
@@ -89,7 +88,8 @@ export async function registerPeopleFileRoutes(app: FastifyInstance, services: A
       async (request, reply) => {
         const actor = await authenticateBearerOrSession(services.db, request, 'contacts.write');
         const query = parseInput(uploadQuerySchema, request.query ?? {}, 'query');
-        if (!Buffer.isBuffer(request.body)) {
+        const body = request.body as AsyncIterable<Uint8Array> | undefined;
+        if (!body || typeof body !== 'object' || !(Symbol.asyncIterator in body)) {
           throw new AppError(
             'validation_failed',
             'send the file as the request body with Content-Type: text/csv',
@@ -99,7 +99,7 @@ export async function registerPeopleFileRoutes(app: FastifyInstance, services: A
         const channel = services.channels[0]?.name;
         if (!channel) throw new AppError('unavailable', 'no channel is running to add people to');
         const upload = await createImport(services.db, {
-          bytes: request.body,
+          bytes: body,
           fileName: query.file_name ?? null,
           channel,
           by: actorLabel(actor),

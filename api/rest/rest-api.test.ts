@@ -258,6 +258,37 @@ describe('REST API', () => {
     });
   });
 
+  it('stores text with a NUL character (replaced by U+FFFD) instead of failing with 500', async () => {
+    const auth = await token(['contacts.write', 'messages.send']);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/contacts',
+      headers: { authorization: auth },
+      payload: { wa_id: '27820000077', name: 'Nul\u0000Name' },
+    });
+    expect(created.statusCode).toBe(201);
+    const contact = await db
+      .updateTable('contacts')
+      .set({ last_inbound_at: new Date() })
+      .where('wa_id', '=', '27820000077')
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow();
+    expect(contact.name).toBe('Nul\uFFFDName');
+    const sent = await app.inject({
+      method: 'POST',
+      url: '/v1/messages',
+      headers: { authorization: auth },
+      payload: { contact_id: contact.id, message: { type: 'text', body: 'a\u0000b' } },
+    });
+    expect(sent.statusCode).toBe(202);
+    const queued = await db
+      .selectFrom('outbox')
+      .select('body')
+      .where('message_id', '=', sent.json().id)
+      .executeTakeFirstOrThrow();
+    expect(queued.body).toMatchObject({ text: { body: 'a\uFFFDb' } });
+  });
+
   it('refuses to send to a blocked person with 422 contact_blocked, queueing nothing', async () => {
     const auth = await token(['messages.send']);
     const contact = await db

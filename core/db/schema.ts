@@ -300,7 +300,7 @@ export interface SegmentSnapshotMembersTable {
 }
 
 /** sql/migrations/0009_contact_imports.sql */
-export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
+export type ImportStatus = 'receiving' | 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
 export type ImportMode = 'create' | 'update' | 'both';
 
 export interface ContactImportsTable {
@@ -345,12 +345,19 @@ export interface ContactImportErrorsTable {
   reason: string;
 }
 
+export interface ErasureSecretTable {
+  id: ColumnType<number, number | undefined, never>;
+  secret: Buffer;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface Database {
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
   jobs: JobsTable;
   schema_migrations: SchemaMigrationsTable;
   contacts: ContactsTable;
+  erasure_secret: ErasureSecretTable;
   messages: MessagesTable;
   outbox: OutboxTable;
   users: UsersTable;

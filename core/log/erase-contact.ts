@@ -2,7 +2,11 @@ import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { append } from './append.js';
-import { scrubIdempotencyKey, scrubPayload } from './erasure/scrub-payload.js';
+import { eraseLeftovers } from './erasure/erase-leftovers.js';
+import { erasureSecret } from './erasure/erasure-secret.js';
+import { identifierHash } from './erasure/identifier-hash.js';
+import { personIdentifiers } from './erasure/person-identifiers.js';
+import { type HashWamid, scrubIdempotencyKey, scrubPayload } from './erasure/scrub-payload.js';
 
 export interface EraseContactInput {
   contactId: string;
@@ -67,7 +71,13 @@ async function eraseIn(tx: Tx, input: EraseContactInput): Promise<EraseContactRe
       cancelledMessages: 0,
     };
   }
-  const scrubbedEvents = await scrubContactLog(tx, contactId);
+  const secret = await erasureSecret(tx);
+  const hashWamid: HashWamid = (wamid) => identifierHash(secret, 'wamid', wamid);
+  const identifiers = await personIdentifiers(tx, { id: contactId, wa_id: contact.wa_id });
+  const { scrubbed: scrubbedEvents, links } = await scrubContactLog(tx, contactId, hashWamid);
+  const unattributed = await eraseLeftovers(tx, contactId, identifiers, hashWamid);
+  // Ingest finds a retried webhook or a late status of these messages by the same hash.
+  await hashMessageIds(tx, contactId, hashWamid);
   const erasedAt = new Date();
   await tx
     .updateTable('contacts')
@@ -91,7 +101,12 @@ async function eraseIn(tx: Tx, input: EraseContactInput): Promise<EraseContactRe
       occurred_at: erasedAt,
       contact_id: contactId,
       channel: contact.channel,
-      payload: { by: input.by, ...(input.reason === undefined ? {} : { reason: input.reason }) },
+      payload: {
+        by: input.by,
+        ...(input.reason === undefined ? {} : { reason: input.reason }),
+        ...(unattributed.length === 0 ? {} : { events: unattributed }),
+        ...(links.length === 0 ? {} : { links }),
+      },
     },
   ]);
   // As the sender records a send that failed for good (ingest/whatsapp/sender-outbox.ts).
@@ -117,11 +132,25 @@ async function eraseIn(tx: Tx, input: EraseContactInput): Promise<EraseContactRe
 
 /**
  * Rewrites the payload (and an idempotency key that may hold their number) of every event
- * of the person. `parley.erasing` (transaction-local) names the one contact whose rows the
- * trigger lets this transaction change, those two columns only;
- * it is cleared again before anything else runs.
+ * of the person, wamids hashed (by `hashWamid`, else under the erasure secret).
+ * `parley.erasing` (transaction-local) names the one contact whose rows the trigger lets this
+ * transaction change, those two columns only; it is cleared again before anything else runs.
+ * Returns how many events changed and, for contact.erased, the links: `[event id, message id]`
+ * of every status or read marker that joins its message only by wamid (a status logged before
+ * the sender recorded the wamid, a read marker of an inbound message), read from the log
+ * before the rewrite. Once wamids are hashed a mirror may have read one side of such a pair
+ * with the wamid and the other with the hash; the link joins them alike in every mirror.
  */
-export async function scrubContactLog(tx: Tx, contactId: string): Promise<number> {
+export async function scrubContactLog(
+  tx: Tx,
+  contactId: string,
+  hashWamid?: HashWamid,
+): Promise<{ scrubbed: number; links: [string, string][] }> {
+  if (!hashWamid) {
+    const secret = await erasureSecret(tx);
+    return scrubContactLog(tx, contactId, (wamid) => identifierHash(secret, 'wamid', wamid));
+  }
+  const links = await wamidLinks(tx, contactId);
   const events = await sql<{
     id: string;
     type: string;
@@ -131,17 +160,52 @@ export async function scrubContactLog(tx: Tx, contactId: string): Promise<number
   }>`
     select id, type, schema_version, idempotency_key, payload from events where contact_id = ${contactId}
     order by id`.execute(tx);
-  if (events.rows.length === 0) return 0;
+  if (events.rows.length === 0) return { scrubbed: 0, links };
   const ids = events.rows.map((e) => e.id);
-  const payloads = events.rows.map((e) => JSON.stringify(scrubPayload(e.type, e.schema_version, e.payload)));
-  const keys = events.rows.map((e) => scrubIdempotencyKey(e.id, e.idempotency_key));
+  const payloads = events.rows.map((e) =>
+    JSON.stringify(scrubPayload(e.type, e.schema_version, e.payload, hashWamid)),
+  );
+  const keys = events.rows.map((e) => scrubIdempotencyKey(e.id, e.idempotency_key, hashWamid));
   await sql`select set_config('parley.erasing', ${contactId}, true)`.execute(tx);
   await sql`
     update events set payload = s.payload::jsonb, idempotency_key = s.key
     from unnest(${ids}::bigint[], ${payloads}::text[], ${keys}::text[]) as s(id, payload, key)
     where events.id = s.id and events.contact_id = ${contactId}`.execute(tx);
   await sql`select set_config('parley.erasing', '', true)`.execute(tx);
-  return events.rows.length;
+  return { scrubbed: events.rows.length, links };
+}
+
+async function wamidLinks(tx: Tx, contactId: string): Promise<[string, string][]> {
+  const { rows } = await sql<{ event_id: string; message_id: string }>`
+    with sent as (
+      select distinct on (payload->>'external_id') payload->>'external_id' as wamid, payload->>'message_id' as message_id
+      from events
+      where contact_id = ${contactId} and type in ('message.received', 'message.sent')
+        and payload->>'external_id' is not null and payload->>'message_id' is not null
+      order by payload->>'external_id', id
+    )
+    select e.id::text as event_id, sent.message_id
+    from events e join sent on sent.wamid = e.payload->>'external_id'
+    where (e.contact_id = ${contactId} or (e.contact_id is null and e.type = 'message.status'))
+      and (e.type = 'message.marked_read' or (e.type = 'message.status' and e.payload->>'message_id' is null))
+    order by e.id`.execute(tx);
+  return rows.map((r) => [r.event_id, r.message_id]);
+}
+
+/** The person's messages keep their rows, with each wamid replaced by its hash. */
+async function hashMessageIds(tx: Tx, contactId: string, hashWamid: HashWamid) {
+  const rows = await tx
+    .selectFrom('messages')
+    .select(['id', 'external_id'])
+    .where('contact_id', '=', contactId)
+    .where('external_id', 'is not', null)
+    .where('external_id', 'not like', 'hmac:%')
+    .execute();
+  if (rows.length === 0) return;
+  await sql`
+    update messages set external_id = s.hashed
+    from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => hashWamid(r.external_id!))}::text[]) as s(id, hashed)
+    where messages.id = s.id`.execute(tx);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Tx } from '../../core/db/database.js';
 import { append } from '../../core/log/append.js';
+import { failPendingSends } from '../../core/outbox/fail-pending-sends.js';
 import type { OptIn, PersonRecord } from './person-record.js';
 
 /** The profile as a person operation changes it: built-in fields plus custom field values. */
@@ -73,6 +74,9 @@ export async function saveProfile(
       payload: { changes, by: options.by },
     },
   ]);
+  // Blocking stops what is already queued or waiting to retry, not only new messages.
+  if (!before.blocked && after.blocked)
+    await failPendingSends(tx, { contactId: row.id, reason: 'contact blocked' });
   return row;
 }
 

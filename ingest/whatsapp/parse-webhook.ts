@@ -1,3 +1,4 @@
+import { replaceNul } from '../../core/db/replace-nul.js';
 import { type InboundMessage, normaliseMessage, type PayloadIssue } from './normalise-message.js';
 import { type InboundStatus, normaliseStatus } from './normalise-status.js';
 import {
@@ -30,7 +31,9 @@ export interface ParsedWebhook {
  * schema is reported in `issues` and does not stop the others.
  * https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components
  */
-export function parseWebhook(body: unknown): ParsedWebhook {
+export function parseWebhook(received: unknown): ParsedWebhook {
+  // NUL in any text (a message, a name) would make Postgres refuse the whole write.
+  const body = replaceNul(received);
   const parsed: ParsedWebhook = { messages: [], statuses: [], updates: [], unmatched: [], issues: [] };
   const report = (prefix: PropertyKey[], issues: readonly PayloadIssue[]) => {
     parsed.unmatched.push(prefix.length === 0 ? '(body)' : prefix.join('.'));

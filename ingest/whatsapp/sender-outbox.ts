@@ -14,12 +14,15 @@ export interface ClaimedRow {
   body: Record<string, unknown>;
   /** Attempts including this one; also the fence for settling (see settleRetry). */
   attempts: number;
+  /** The person was blocked or erased since the row was queued: it must not be sent. */
+  stopped: boolean;
 }
 
 /**
  * Claims up to `limit` due rows of one channel in a short transaction: SKIP LOCKED lets
  * several senders share the outbox, and the lease (claimed_until) keeps other senders off
- * the row while it is being sent outside any transaction.
+ * the row while it is being sent outside any transaction. Each row says whether its person
+ * has been blocked or erased since it was queued (`stopped`): the sender fails it unsent.
  */
 export async function claimDue(
   db: Db,
@@ -40,7 +43,9 @@ export async function claimDue(
     set claimed_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = o.attempts + 1, updated_at = now()
     from due where o.id = due.id
     returning o.id, o.message_id, o.kind, o.channel, o.to_wa_id, o.body, o.attempts,
-      (select m.contact_id from messages m where m.id = o.message_id) as contact_id`.execute(db);
+      (select m.contact_id from messages m where m.id = o.message_id) as contact_id,
+      coalesce((select c.blocked or c.erased_at is not null from messages m join contacts c on c.id = m.contact_id
+                where m.id = o.message_id), false) as stopped`.execute(db);
   return [...result.rows].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 

@@ -127,6 +127,33 @@ describe('sender', () => {
     });
   });
 
+  it('re-checks the person when it claims a row: blocked or erased since queued, it is failed unsent', async () => {
+    const blocked = await queueText('to a person blocked after queueing');
+    const erased = await queueText('to a person erased after queueing');
+    // The block and the erasure commit without touching these rows (a race with the queueing).
+    await db.updateTable('contacts').set({ blocked: true }).where('wa_id', '=', blocked.waId).execute();
+    await db
+      .updateTable('contacts')
+      .set({ erased_at: new Date() })
+      .where('wa_id', '=', erased.waId)
+      .execute();
+    await withSender({}, async () => {
+      await waitFor(async () => (await state(erased.messageId)).outbox.state === 'failed');
+      await waitFor(async () => (await state(blocked.messageId)).outbox.state === 'failed');
+    });
+    for (const { messageId } of [blocked, erased]) {
+      expect(requestsFor(fake, messageId)).toEqual([]);
+      const { message, outbox, events } = await state(messageId);
+      expect(message).toMatchObject({ status: 'failed', error_title: 'contact blocked' });
+      expect(outbox.last_error).toBe(
+        'no answer: contact blocked (the person was blocked or erased after the message was queued; it was not sent)',
+      );
+      expect(events.map((e) => [e.type, e.idempotency_key, e.payload.status])).toEqual([
+        ['message.status', `send-failed:${messageId}`, 'failed'],
+      ]);
+    }
+  });
+
   it('retries 429 / 130429 with backoff and sends the message once', async () => {
     const { messageId, waId } = await queueText();
     fake.injectFailures({ error: graphErrors.throughput(), times: 2, match: (b) => b.to === waId });

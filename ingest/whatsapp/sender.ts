@@ -2,7 +2,7 @@ import type { Db } from '../../core/db/database.js';
 import { type Notifications, notificationsFor } from '../../core/db/notifications.js';
 import { backoffDelayMs } from '../../core/jobs/backoff.js';
 import type { Channel } from '../channels.js';
-import { sendToGraph } from './graph-client.js';
+import { type GraphSendError, sendToGraph } from './graph-client.js';
 import {
   type ClaimedRow,
   claimDue,
@@ -140,6 +140,8 @@ export function createSender(options: SenderOptions): Sender {
 
     async function deliver(row: ClaimedRow, leaseEnd: number) {
       try {
+        // The person was blocked (or erased) after the row was queued: never sent.
+        if (row.stopped) return await settleFailed(options.db, row, personStopped);
         await bucket.take();
         // Send only if the answer and the settle fit in the lease; otherwise another sender may
         // already have claimed the row (a slow machine, a long pacing queue) and we would double it.
@@ -209,3 +211,11 @@ export function createSender(options: SenderOptions): Sender {
     },
   };
 }
+
+const personStopped: GraphSendError = {
+  retryable: false,
+  httpStatus: null,
+  code: null,
+  title: 'contact blocked',
+  message: 'the person was blocked or erased after the message was queued; it was not sent',
+};

@@ -6,6 +6,7 @@ import { scrubPayload } from '../../core/log/erasure/scrub-payload.js';
 import type { NewEvent } from '../../core/log/event.schema.js';
 import { firstSight } from '../contacts/first-sight.js';
 import { advanceStatuses } from './advance-statuses.js';
+import { erasedWamids } from './erased-wamids.js';
 import { matchStatuses } from './match-statuses.js';
 import type { InboundMessage } from './normalise-message.js';
 import type { ParsedWebhook } from './parse-webhook.js';
@@ -48,9 +49,15 @@ export async function storeWebhooks(
   webhooks: readonly WebhookToStore[],
 ): Promise<StoreWebhookResult[]> {
   const common = { source: channel, channel };
-  const messages = webhooks.flatMap((w, owner) => w.parsed.messages.map((m) => ({ m, owner })));
+  const incoming = webhooks.flatMap((w, owner) => w.parsed.messages.map((m) => ({ m, owner })));
   const statuses = webhooks.flatMap((w) => w.parsed.statuses);
   const statusOwners = webhooks.flatMap((w, owner) => w.parsed.statuses.map(() => owner));
+  const erased = await erasedWamids(tx, channel, [
+    ...incoming.map(({ m }) => m.externalId),
+    ...statuses.map((s) => s.externalId),
+  ]);
+  // A retried webhook of an erased person's message: already stored (under its hash).
+  const messages = incoming.filter(({ m }) => !erased.erased.has(m.externalId));
   const sight = await firstSight(tx, {
     channel,
     source: channel,
@@ -68,7 +75,7 @@ export async function storeWebhooks(
     messages.map(({ m }) => m),
     sight.contactIds,
   );
-  const matches = await matchStatuses(tx, channel, statuses);
+  const matches = await matchStatuses(tx, channel, statuses, erased);
 
   // Contact events belong to no single webhook: they are not counted per webhook.
   const events: NewEvent[] = [...sight.events];
@@ -84,6 +91,7 @@ export async function storeWebhooks(
     unrecognised: 0,
     duplicates: 0,
   }));
+  for (const { m, owner } of incoming) if (erased.erased.has(m.externalId)) results[owner]!.duplicates += 1;
   messages.forEach(({ m, owner }, i) => {
     const id = messageIds[i];
     if (!id) {
@@ -101,19 +109,21 @@ export async function storeWebhooks(
   });
   statuses.forEach((s, i) => {
     const match = matches[i];
+    // A late status of an erased person's message carries their number (recipient_id) and
+    // the wamid that encodes it: it is logged as the erasure left their earlier events
+    // (core/log/erasure), under the same hashed key, so a retry of it is still a duplicate.
+    const hashed = match?.contactErased ? erased.hashOf(s.externalId) : null;
     add(statusOwners[i]!, {
       ...common,
       type: 'message.status',
       contact_id: match?.contactId ?? null,
       occurred_at: s.occurredAt,
-      idempotency_key: `status:${s.externalId}:${s.status}`,
-      // A late status of an erased person's message carries their number (recipient_id):
-      // it is logged as the erasure left their earlier events (core/log/erasure).
-      payload: match?.contactErased
-        ? // Keeps external_id, status and timestamp, so it is still a valid status payload.
+      idempotency_key: `status:${hashed ?? s.externalId}:${s.status}`,
+      payload: hashed
+        ? // Keeps status and timestamp and the hashed external_id: still a valid status payload.
           {
-            ...(scrubPayload('message.status', 1, s.payload) as typeof s.payload),
-            message_id: match.messageId,
+            ...(scrubPayload('message.status', 1, s.payload, () => hashed) as typeof s.payload),
+            message_id: match!.messageId,
           }
         : { ...s.payload, message_id: match?.messageId ?? null },
     });

@@ -6,7 +6,7 @@ import { createWebhookBatcher } from './webhook-batcher.js';
 
 const { db } = await createTestDatabase();
 
-function webhook(n: number) {
+function webhook(n: number, text = `m${n}`) {
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -25,7 +25,7 @@ function webhook(n: number) {
                   id: `wamid.batch-${n}`,
                   timestamp: '1732521600',
                   type: 'text',
-                  text: { body: `m${n}` },
+                  text: { body: text },
                 },
               ],
             },
@@ -77,5 +77,24 @@ describe('createWebhookBatcher', () => {
       .orderBy('external_id')
       .execute();
     expect(stored.map((r) => r.external_id)).toEqual(['wamid.batch-5', 'wamid.batch-7', 'wamid.batch-8']);
+  });
+
+  it('stores a text with NUL (replaced by U+FFFD) in the same group commit as the others', async () => {
+    const batcher = createWebhookBatcher({ db, channel: 'whatsapp', maxInFlight: 1 });
+    const results = await Promise.all(
+      [10, 11, 12, 13].map((n) => batcher.store(webhook(n, n === 11 ? 'before\u0000after' : `m${n}`))),
+    );
+    expect(results).toEqual(
+      [10, 11, 12, 13].map(() => ({ messages: 1, statuses: 0, updates: 0, unrecognised: 0, duplicates: 0 })),
+    );
+    const xids = await Promise.all([11, 12, 13].map((n) => xidOf(`wamid.batch-${n}`)));
+    // Nothing failed, so nothing was retried alone: the three queued ones share one transaction.
+    expect(new Set(xids).size).toBe(1);
+    const stored = await db
+      .selectFrom('events')
+      .select('payload')
+      .where('idempotency_key', '=', 'msg:wamid.batch-11')
+      .executeTakeFirstOrThrow();
+    expect((stored.payload as { text: unknown }).text).toBe('before\uFFFDafter');
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { erasureSecret } from '../../core/log/erasure/erasure-secret.js';
+import { identifierHash } from '../../core/log/erasure/identifier-hash.js';
 import {
   eventsAfter,
   lastEventId,
@@ -175,8 +177,12 @@ describe('statuses of our outbound messages', () => {
     expect((await postSigned(app, channel, statusWebhook(late))).statusCode).toBe(200);
     const [event] = await eventsAfter(db, before);
     expect(event!.contact_id).toBe(message.contact_id);
-    expect(event!.idempotency_key).toBe(`status:${wamid}:read`);
+    // The wamid encodes the number too: logged as its keyed hash, as the erasure left the others.
+    const hashed = identifierHash(await erasureSecret(db), 'wamid', wamid);
+    expect(event!.idempotency_key).toBe(`status:${hashed}:read`);
+    expect((event!.payload as { external_id: string }).external_id).toBe(hashed);
     expect(JSON.stringify(event!.payload)).not.toContain('27831000000');
+    expect(JSON.stringify(event!.payload)).not.toContain(wamid);
     expect(Object.keys(event!.payload as object).sort()).toEqual(
       ['conversation', 'external_id', 'message_id', 'pricing', 'status', 'timestamp'].sort(),
     );

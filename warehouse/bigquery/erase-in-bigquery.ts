@@ -1,5 +1,5 @@
 import type { WarehouseTable } from '../tables/table-definition.js';
-import { erasedColumns } from '../transform/erased-columns.js';
+import { erasedColumns, erasedEventTables } from '../transform/erased-columns.js';
 import type { ExportResources } from './export-table-batch.js';
 
 /**
@@ -35,6 +35,23 @@ export async function eraseInBigQuery(
       params: { contact_id: Number(erasure.contact_id), position: Number(erasure.log_position) },
       types: { contact_id: 'INT64', position: 'INT64' },
     });
+  }
+  // Rows of the events the erasures list (they named no contact but held the person).
+  if (erasedEventTables.includes(table.name)) {
+    const listed = await r.reader.query(
+      `SELECT DISTINCT unnest(json_transform(payload->'events', '["VARCHAR"]')) AS event_id FROM events_raw
+       WHERE type = 'contact.erased' AND log_position > $1 AND log_position <= $2`,
+      [range.from, range.to],
+    );
+    const ids = listed.flatMap((row) => (row.event_id == null ? [] : [`${BigInt(String(row.event_id))}`]));
+    if (ids.length > 0) {
+      await r.client.query({
+        query: `UPDATE \`${r.client.projectId}.${r.datasetId}.${table.name}\` SET ${set}
+          WHERE event_id IN (${ids.join(', ')})`,
+        location: r.location,
+      });
+      return erasures.length + 1;
+    }
   }
   return erasures.length;
 }

@@ -45,6 +45,7 @@ export async function exportParquet(
   const rows: Record<string, number> = {};
   // People erased in this run's range: files of earlier runs still hold their data.
   const erased = new Map<string, string>();
+  const erasedEvents: string[] = [];
   await connection.run('BEGIN TRANSACTION');
   let from: bigint;
   let to: bigint;
@@ -71,6 +72,11 @@ export async function exportParquet(
        GROUP BY contact_id ORDER BY contact_id`,
     );
     for (const [id, position] of erasures.getRows()) erased.set(String(id), String(position));
+    const listed = await connection.runAndReadAll(
+      `SELECT DISTINCT unnest(json_transform(payload->'events', '["VARCHAR"]')) FROM events_raw
+       WHERE type = 'contact.erased' AND log_position BETWEEN ${from} AND ${to}`,
+    );
+    for (const [id] of listed.getRows()) if (id !== null) erasedEvents.push(String(id));
     for (const table of warehouseTables) {
       const position = quoteIdentifier(table.positionColumn);
       const select = `SELECT *, CAST((${quoteIdentifier(table.partitionColumn)} AT TIME ZONE 'UTC') AS DATE)::VARCHAR AS date
@@ -87,7 +93,7 @@ export async function exportParquet(
     throw error;
   }
   // Before this run's files move in: they come from the mirror, which already blanked them.
-  const erasures = await eraseFromLake(connection, dir, erased);
+  const erasures = await eraseFromLake(connection, dir, erased, erasedEvents);
   for (const table of warehouseTables) {
     const source = join(staging, table.name);
     if (!existsSync(source)) continue;

@@ -27,7 +27,9 @@ export async function insertHistory(
       if (event.type === 'contact.erased' && event.contact_id !== null) {
         await insertRows(tx, run);
         run = [];
-        await scrubContactLog(tx, String(event.contact_id));
+        const { links } = await scrubContactLog(tx, String(event.contact_id));
+        run.push(links.length === 0 ? event : { ...event, payload: { ...(event.payload as object), links } });
+        continue;
       }
       run.push(event);
     }

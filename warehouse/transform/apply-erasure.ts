@@ -12,9 +12,17 @@ import { scrubIdempotencyKeySql } from '../../core/log/erasure/scrub-payload.js'
  */
 export const erasedPayload = '{"erased":true}';
 
-/** Columns of messages that hold what a person wrote or was sent, or who they are. */
+/**
+ * Columns of messages that hold what a person wrote or was sent, or who they are. The wamids
+ * (which encode the number) are blanked too: the log holds their keyed hashes after the
+ * erasure, but a mirror cannot compute them (the key stays in Postgres), so both a mirror
+ * that saw the wamid and a rebuild that reads the hash end with NULL.
+ */
 export const erasedMessageColumns = [
   'wa_id',
+  'external_id',
+  'reaction_to_external_id',
+  'context_external_id',
   'text',
   'media_id',
   'media_caption',
@@ -25,6 +33,9 @@ export const erasedMessageColumns = [
   'location_longitude',
   'reaction_emoji',
 ] as const;
+
+/** Columns of message_statuses that identify the person: their number and the message's wamid. */
+export const erasedStatusColumns = ['recipient_wa_id', 'external_id'] as const;
 
 /** Profile fields whose values stay in contact_changes after erasure (anonymous counts need them). */
 export const keptChangeFields = ['opt_in', 'blocked'] as const;
@@ -53,11 +64,28 @@ export const applyErasureSql: readonly string[] = [
       updated_log_position = greatest(contacts.updated_log_position, e.log_position)
     FROM _erased e
     WHERE contacts.contact_id = e.contact_id`,
+  // A read marker the mirror could not join to its message (one of them read with the wamid,
+  // the other with its hash): contact.erased links it, as a rebuild joins it by the hash.
+  `UPDATE messages SET marked_read_at = least(messages.marked_read_at, u.at_time)
+    FROM (SELECT l.message_id, min(r.occurred_at) AS at_time FROM _erasure_links l
+          JOIN events_raw r ON r.event_id = l.event_id AND r.type = 'message.marked_read'
+          GROUP BY l.message_id) u
+    WHERE messages.message_id = u.message_id AND messages.direction = 'inbound'`,
   `UPDATE contact_changes SET old_value = NULL, new_value = NULL
     FROM _erased e
     WHERE contact_changes.contact_id = e.contact_id AND contact_changes.log_position < e.log_position
       AND contact_changes.field NOT IN (${kept})`,
-  `UPDATE messages SET ${erasedMessageColumns.map((c) => `${c} = NULL`).join(', ')},
+  // A message.sent after the erasure in the same batch (a send in flight when the person
+  // was erased) set external_id after it: kept, as a later batch would keep it.
+  `UPDATE messages SET ${erasedMessageColumns
+    .map((c) =>
+      c === 'external_id'
+        ? `external_id = CASE WHEN messages.message_id IN (SELECT message_id FROM _sent s
+             WHERE s.contact_id = e.contact_id AND s.log_position > e.log_position AND s.message_id IS NOT NULL)
+             THEN messages.external_id END`
+        : `${c} = NULL`,
+    )
+    .join(', ')},
       updated_log_position = greatest(messages.updated_log_position, e.log_position)
     FROM _erased e
     WHERE messages.contact_id = e.contact_id
@@ -67,10 +95,19 @@ export const applyErasureSql: readonly string[] = [
         UNION ALL
         SELECT message_id FROM _queued q WHERE q.contact_id = e.contact_id AND q.log_position > e.log_position
           AND message_id IS NOT NULL)`,
-  `UPDATE message_statuses SET recipient_wa_id = NULL
+  `UPDATE message_statuses SET ${erasedStatusColumns.map((c) => `${c} = NULL`).join(', ')}
     FROM _erased e
     WHERE message_statuses.contact_id = e.contact_id AND message_statuses.log_position < e.log_position`,
   `UPDATE events_raw SET payload = '${erasedPayload}'::JSON, idempotency_key = ${scrubIdempotencyKeySql}
     FROM _erased e
     WHERE events_raw.contact_id = e.contact_id AND events_raw.log_position < e.log_position`,
+  // Events that named no contact but held the person (contact.erased lists them; the erasure
+  // rewrote them in the log): an unmatched status's recipient, an unrecognised body.
+  `CREATE OR REPLACE TEMP TABLE _erased_events AS
+    SELECT DISTINCT CAST(unnest(json_transform(payload->'events', '["VARCHAR"]')) AS BIGINT) AS event_id
+    FROM _batch WHERE type = 'contact.erased' AND schema_version = 1`,
+  `UPDATE message_statuses SET ${erasedStatusColumns.map((c) => `${c} = NULL`).join(', ')}
+    WHERE event_id IN (SELECT event_id FROM _erased_events)`,
+  `UPDATE events_raw SET payload = '${erasedPayload}'::JSON, idempotency_key = ${scrubIdempotencyKeySql}
+    WHERE event_id IN (SELECT event_id FROM _erased_events)`,
 ];

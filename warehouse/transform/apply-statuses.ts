@@ -9,6 +9,11 @@
  * A status matches its message by our id, else by wamid. A status can be logged before the
  * sender's message.sent tells the wamid; when that message.sent arrives, such earlier
  * statuses are folded in too, so the result does not depend on batch boundaries.
+ *
+ * An erasure replaces wamids in the log by hashes, so a mirror may have read one event of a
+ * pair with the wamid and the other with its hash; contact.erased lists such statuses with
+ * their message (`links`, `_erasure_links`), and they are folded in again by that link (the
+ * fold is idempotent), which a rebuild does too.
  */
 const rank = (status: string) =>
   `CASE ${status} WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'failed' THEN 3
@@ -29,7 +34,14 @@ export const applyStatusesSql: readonly string[] = [
     UNION ALL
     SELECT x.message_id, ms.status, ms.status_at, ms.error_code, ms.error_title, ms.error_details, x.log_position
     FROM (SELECT * FROM _sent WHERE message_id IS NOT NULL AND external_id IS NOT NULL) x
-    JOIN message_statuses ms ON ms.external_id = x.external_id AND ms.message_id IS NULL`,
+    JOIN message_statuses ms ON ms.external_id = x.external_id AND ms.message_id IS NULL
+    UNION ALL
+    SELECT l.message_id, ms.status, ms.status_at, ms.error_code, ms.error_title, ms.error_details, l.log_position
+    FROM _erasure_links l JOIN message_statuses ms ON ms.event_id = l.event_id
+    UNION ALL
+    SELECT l.message_id, s.status, s.status_at, s.error.code, s.error.title, coalesce(s.error.details, s.error.message),
+      l.log_position
+    FROM _erasure_links l JOIN _status s ON s.event_id = l.event_id`,
   `CREATE OR REPLACE TEMP TABLE _status_merge AS
     WITH current AS (
       SELECT m.message_id, m.status, m.status_at, m.failed_at, m.failure_code, m.failure_title, m.failure_details

@@ -65,9 +65,17 @@ export const transformStatements: readonly TransformStatement[] = [
   { sql: messagesOutbound!, when: [queued] },
   { sql: messagesSent!, when: [sent], bounds: boundsOf('message_id', '_sent') },
   { sql: messagesMarked!, when: ['message.marked_read'] },
-  { sql: statusCandidates!, when: [status, sent] },
-  { sql: statusMerge!, when: [status, sent], bounds: boundsOf('message_id', '_status_candidates') },
-  { sql: statusUpdate!, when: [status, sent], bounds: boundsOf('message_id', '_status_merge') },
+  { sql: statusCandidates!, when: [status, sent, 'contact.erased'] },
+  {
+    sql: statusMerge!,
+    when: [status, sent, 'contact.erased'],
+    bounds: boundsOf('message_id', '_status_candidates'),
+  },
+  {
+    sql: statusUpdate!,
+    when: [status, sent, 'contact.erased'],
+    bounds: boundsOf('message_id', '_status_merge'),
+  },
   { sql: statusInsert!, when: [status] },
   ...applyContactActivitySql.map((sql) => ({
     sql,

@@ -11,7 +11,8 @@ import {
   importErrors,
   startImport,
 } from '../../../engine/people/imports/contact-imports.js';
-import { auditActor } from '../../auth/actor.js';
+import { auditActor, can } from '../../auth/actor.js';
+import { maskQuotedValues } from '../../auth/mask.js';
 import { defineRoute } from '../define-route.js';
 import { idParamsSchema } from '../schemas/common.schema.js';
 import {
@@ -133,11 +134,12 @@ export const peopleRoutes = [
     query: importErrorsQuerySchema,
     success: { status: 200, description: 'Invalid rows in line order', schema: importErrorListSchema },
     errors: [404],
-    handler: async ({ params, query, services }) => ({
+    handler: async ({ params, query, actor, services }) => ({
       data: await importErrors(services.db, {
         id: params.id,
         afterLine: query.after_line,
         limit: query.limit,
+        redact: can(actor, 'pii.read') ? undefined : maskQuotedValues,
       }),
     }),
   }),

@@ -66,7 +66,7 @@ export const importSchema = z
   .object({
     id: idOf('Import', '1'),
     file_name: z.string().nullable(),
-    status: z.enum(['uploaded', 'queued', 'running', 'done', 'failed']),
+    status: z.enum(['receiving', 'uploaded', 'queued', 'running', 'done', 'failed']),
     total_rows: z.number().int(),
     processed_rows: z.number().int(),
     created_count: z.number().int(),

@@ -6,6 +6,8 @@ import {
   startImport,
 } from '../../../engine/people/imports/contact-imports.js';
 import { previewImport } from '../../../engine/people/imports/preview-import.js';
+import { can } from '../../auth/actor.js';
+import { maskQuotedValues } from '../../auth/mask.js';
 import { idSchema } from '../common.schema.js';
 import { importErrorsInputSchema, importSettingsInputSchema } from '../people.schema.js';
 import { permissionProcedure, router } from '../trpc.js';
@@ -38,5 +40,7 @@ export const importsRouter = router({
 
   errors: permissionProcedure('contacts.read')
     .input(importErrorsInputSchema)
-    .query(({ ctx, input }) => importErrors(ctx.db, input)),
+    .query(({ ctx, input }) =>
+      importErrors(ctx.db, { ...input, redact: can(ctx.actor, 'pii.read') ? undefined : maskQuotedValues }),
+    ),
 });

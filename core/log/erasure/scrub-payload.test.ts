@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scrubIdempotencyKey, scrubPayload } from './scrub-payload.js';
 
+/** Stands for the keyed hash (identifier-hash.ts), readable in the expected values. */
+const hashWamid = (wamid: string) => `hmac:wamid:${wamid}`;
+
 const cases: { name: string; type: string; version?: number; payload: unknown; scrubbed: unknown }[] = [
   {
     name: 'an inbound message keeps ids, type, time, reply ids and errors; loses number, text, media, location, titles, raw',
@@ -32,14 +35,14 @@ const cases: { name: string; type: string; version?: number; payload: unknown; s
     },
     scrubbed: {
       message_id: '1',
-      external_id: 'wamid.1',
+      external_id: 'hmac:wamid:wamid.1',
       message_type: 'interactive',
       timestamp: '2026-11-25T10:00:00Z',
       media: { mime_type: 'image/png' },
       interactive: { type: 'list_reply', id: 'r1' },
       button: { payload: 'p' },
-      reaction: { message_id: 'wamid.0' },
-      context: { message_id: 'wamid.0', forwarded: true },
+      reaction: { message_id: 'hmac:wamid:wamid.0' },
+      context: { message_id: 'hmac:wamid:wamid.0', forwarded: true },
       errors: [{ code: 131051, title: 'Unsupported' }],
     },
   },
@@ -66,7 +69,11 @@ const cases: { name: string; type: string; version?: number; payload: unknown; s
       message_type: 'template',
       template: { name: 'welcome', language: 'en' },
       attribution: { reminder_id: '4' },
-      body: { messaging_product: 'whatsapp', type: 'template', context: { message_id: 'wamid.0' } },
+      body: {
+        messaging_product: 'whatsapp',
+        type: 'template',
+        context: { message_id: 'hmac:wamid:wamid.0' },
+      },
     },
   },
   {
@@ -83,7 +90,7 @@ const cases: { name: string; type: string; version?: number; payload: unknown; s
     },
     scrubbed: {
       message_id: '2',
-      external_id: 'wamid.2',
+      external_id: 'hmac:wamid:wamid.2',
       status: 'read',
       timestamp: '2026-11-25T10:00:00Z',
       pricing: { billable: true, category: 'utility' },
@@ -156,22 +163,39 @@ const cases: { name: string; type: string; version?: number; payload: unknown; s
 describe('scrubPayload', () => {
   for (const c of cases) {
     it(c.name, () => {
-      expect(scrubPayload(c.type, c.version ?? 1, c.payload)).toEqual(c.scrubbed);
+      expect(scrubPayload(c.type, c.version ?? 1, c.payload, hashWamid)).toEqual(c.scrubbed);
     });
   }
+
+  it('drops wamids when no hash is given, and never hashes a hash again', () => {
+    const payload = { message_id: '2', external_id: 'wamid.2', status: 'read' };
+    expect(scrubPayload('message.status', 1, payload)).toEqual({ message_id: '2', status: 'read' });
+    const hashed = { ...payload, external_id: 'hmac:wamid:abc' };
+    expect(scrubPayload('message.status', 1, hashed, hashWamid)).toEqual(hashed);
+  });
 });
 
 describe('scrubIdempotencyKey', () => {
-  it('keeps keys made of ids only and replaces any other by the event id', () => {
-    expect(
-      [
-        ['1', 'msg:wamid.X'],
-        ['2', 'status:wamid.X:read'],
-        ['3', 'sent:42'],
-        ['4', 'contact:254700000001'],
-        ['5', 'contact-name:254700000001:1764000000000'],
-        ['6', null],
-      ].map(([id, key]) => scrubIdempotencyKey(id!, key ?? null)),
-    ).toEqual(['msg:wamid.X', 'status:wamid.X:read', 'sent:42', 'erased:4', 'erased:5', null]);
+  it('keeps keys made of ids only, hashes the wamid of message and status keys, and replaces any other by the event id', () => {
+    const keys = [
+      ['1', 'msg:wamid.X'],
+      ['2', 'status:wamid.X:read'],
+      ['3', 'sent:42'],
+      ['4', 'contact:254700000001'],
+      ['5', 'contact-name:254700000001:1764000000000'],
+      ['6', null],
+      ['7', 'msg:hmac:wamid:abc'],
+    ];
+    expect(keys.map(([id, key]) => scrubIdempotencyKey(id!, key ?? null, hashWamid))).toEqual([
+      'msg:hmac:wamid:wamid.X',
+      'status:hmac:wamid:wamid.X:read',
+      'sent:42',
+      'erased:4',
+      'erased:5',
+      null,
+      'msg:hmac:wamid:abc',
+    ]);
+    // Without a hash, a key holding a wamid may not stay.
+    expect(scrubIdempotencyKey('1', 'msg:wamid.X')).toBe('erased:1');
   });
 });

@@ -1,3 +1,5 @@
+import { hashedPrefix } from './identifier-hash.js';
+
 /**
  * What an erasure leaves of an event's payload: only what anonymous counts need (types,
  * times, message ids, statuses, errors, pricing, attribution, journey steps). Written as a
@@ -55,7 +57,7 @@ export const keptPayloadFields: Record<string, { [key: string]: Keep }> = {
   },
   'message.marked_read': { external_id: true },
   'contact.created': { channel: true },
-  'contact.erased': { by: true, reason: true },
+  'contact.erased': { by: true, reason: true, events: true, links: true },
   'segment.snapshot': {
     segment_id: true,
     snapshot_id: true,
@@ -79,13 +81,56 @@ export const keptPayloadFields: Record<string, { [key: string]: Keep }> = {
  */
 export const keptProfileFields: readonly string[] = ['opt_in', 'blocked'];
 
-/** The payload of one event of an erased person, as it stays in the log. */
-export function scrubPayload(type: string, schemaVersion: number, payload: unknown): Record<string, unknown> {
+/**
+ * Kept fields that hold a WhatsApp message id (wamid). A wamid encodes the person's phone
+ * number, so an erasure replaces each by its keyed hash (identifier-hash.ts), which ingest
+ * still matches retried webhooks and late statuses against.
+ */
+export const wamidPaths: Record<string, readonly (readonly string[])[]> = {
+  'message.received': [['external_id'], ['context', 'message_id'], ['reaction', 'message_id']],
+  'message.queued': [['reply_to'], ['body', 'context', 'message_id'], ['body', 'reaction', 'message_id']],
+  'message.sent': [['external_id']],
+  'message.status': [['external_id']],
+  'message.marked_read': [['external_id']],
+};
+
+/** Replaces a wamid by its hash (hashIdentifier bound to the erasure secret and kind `wamid`). */
+export type HashWamid = (wamid: string) => string;
+
+/**
+ * The payload of one event of an erased person, as it stays in the log. Without `hashWamid`
+ * wamids are dropped (nothing may keep them as they are).
+ */
+export function scrubPayload(
+  type: string,
+  schemaVersion: number,
+  payload: unknown,
+  hashWamid?: HashWamid,
+): Record<string, unknown> {
   if (schemaVersion !== 1 || !isObject(payload)) return { ...erasedMarker };
   if (type === 'contact.updated') return scrubContactUpdated(payload);
   const keep = keptPayloadFields[type];
   if (!keep) return { ...erasedMarker };
-  return pick(payload, keep);
+  const kept = pick(payload, keep);
+  for (const path of wamidPaths[type] ?? []) replaceAt(kept, path, hashWamid);
+  return kept;
+}
+
+function replaceAt(
+  value: Record<string, unknown>,
+  path: readonly string[],
+  hashWamid: HashWamid | undefined,
+) {
+  const [head, ...rest] = path;
+  if (head === undefined || !(head in value)) return;
+  const field = value[head];
+  if (rest.length > 0) {
+    if (isObject(field)) replaceAt(field, rest, hashWamid);
+    return;
+  }
+  if (typeof field !== 'string' || field.startsWith(hashedPrefix)) return;
+  if (hashWamid) value[head] = hashWamid(field);
+  else delete value[head];
 }
 
 function scrubContactUpdated(payload: Record<string, unknown>): Record<string, unknown> {
@@ -115,14 +160,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Idempotency keys that hold only ids (a wamid, our message id, a hash) and keep deduplicating
- * late retries after an erasure. Any other key of the person's events (e.g. ingest's
- * `contact:<wa_id>`) becomes `erased:<event id>`: it may hold their number, and keeping it
- * would also swallow the contact.created of a new contact with that number.
+ * Idempotency keys that hold only ids and keep deduplicating late retries after an erasure.
+ * `msg:<wamid>` and `status:<wamid>:<status>` keep deduplicating with the wamid replaced by
+ * its hash (ingest computes the same hash for an erased person's retried webhook). Any other
+ * key of the person's events (e.g. ingest's `contact:<wa_id>`) becomes `erased:<event id>`:
+ * it may hold their number, and keeping it would also swallow the contact.created of a new
+ * contact with that number.
  */
 export const keptIdempotencyPrefixes = [
-  'msg:',
-  'status:',
   'sent:',
   'send-failed:',
   'marked-read:',
@@ -130,12 +175,30 @@ export const keptIdempotencyPrefixes = [
   'unrecognised:',
 ] as const;
 
-export function scrubIdempotencyKey(eventId: string, key: string | null): string | null {
+export function scrubIdempotencyKey(
+  eventId: string,
+  key: string | null,
+  hashWamid?: HashWamid,
+): string | null {
   if (key === null || keptIdempotencyPrefixes.some((prefix) => key.startsWith(prefix))) return key;
+  if (hashWamid && key.startsWith('msg:')) {
+    const wamid = key.slice('msg:'.length);
+    return wamid.startsWith(hashedPrefix) ? key : `msg:${hashWamid(wamid)}`;
+  }
+  const status = /^status:(.+):([a-z_]+)$/.exec(key);
+  if (hashWamid && status) {
+    const [, wamid, value] = status;
+    return wamid!.startsWith(hashedPrefix) ? key : `status:${hashWamid(wamid!)}:${value}`;
+  }
   return `erased:${eventId}`;
 }
 
-/** The same rule as SQL over `idempotency_key` and `event_id` (DuckDB and BigQuery alike). */
+/**
+ * The mirrors' rule over `idempotency_key` and `event_id` (DuckDB and BigQuery alike): keys
+ * holding a wamid (or its hash) become `erased:<event id>` too. A mirror cannot compute the
+ * hash (the secret stays in Postgres), and applying this to the log's value, whether the
+ * mirror read it before or after the erasure rewrote it, gives the same result.
+ */
 export const scrubIdempotencyKeySql = `CASE WHEN idempotency_key IS NULL OR ${keptIdempotencyPrefixes
   .map((prefix) => `starts_with(idempotency_key, '${prefix}')`)
   .join(' OR ')} THEN idempotency_key ELSE concat('erased:', CAST(event_id AS STRING)) END`;

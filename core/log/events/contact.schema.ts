@@ -42,6 +42,18 @@ export const contactErasedPayloadSchema = z.object({
   by: changedBySchema,
   /** Free text such as a ticket number; must not contain personal data. */
   reason: z.string().max(500).optional(),
+  /**
+   * Ids of events that named no contact but held the person's identifiers (a status that
+   * matched no message, an unrecognised webhook body), rewritten by the same erasure: the
+   * mirrors blank their copies of exactly these.
+   */
+  events: z.array(z.string().regex(/^\d+$/)).optional(),
+  /**
+   * `[event id, message id]` of the statuses and read markers that found their message by
+   * its wamid (not by our id): the erasure hashed the wamid, so a mirror that read one side
+   * before and the other after joins them by this link instead.
+   */
+  links: z.array(z.tuple([z.string().regex(/^\d+$/), z.string().regex(/^\d+$/)])).optional(),
 });
 
 export const contactEvents = [

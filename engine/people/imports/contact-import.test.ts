@@ -159,6 +159,22 @@ describe('CSV import with 5% bad rows', () => {
       headers: { authorization: auth },
     });
     expect(errors.json()).toEqual({ data: bad });
+    // Without pii.read the reasons keep their line and cause, not the refused values.
+    const reader = `Bearer ${(await createApiToken(db, admin.actor, { name: 'reader', scopes: ['contacts.read'] })).token}`;
+    const masked = await app.inject({
+      method: 'GET',
+      url: `/v1/contacts/imports/${id}/errors?limit=5`,
+      headers: { authorization: reader },
+    });
+    expect(masked.json()).toEqual({
+      data: [
+        { line: 21, reason: 'invalid phone number "***" (read with default country ZA)' },
+        { line: 41, reason: 'district: unknown choice "***" (options: north, south)' },
+        { line: 61, reason: 'age: "***" is not a number' },
+        { line: 81, reason: 'due_date: "***" must be a date written YYYY-MM-DD' },
+        { line: 101, reason: 'duplicate phone +27 *******01: already on line 2' },
+      ],
+    });
 
     const people = await db
       .selectFrom('contacts')
@@ -190,6 +206,27 @@ describe('CSV import with 5% bad rows', () => {
       { type: 'contact.created', n: '190' },
       { type: 'contact.updated', n: '190' },
     ]);
+  });
+
+  it('stores a cell with NUL as U+FFFD, like every other stored text', async () => {
+    const uploaded = await upload('phone,name\n0829990001,Nul\u0000Name\n');
+    expect(uploaded.json()).toMatchObject({ rows: 1 });
+    expect(uploaded.statusCode).toBe(201);
+    const { id, suggestedMapping } = uploaded.json();
+    const started = await app.inject({
+      method: 'POST',
+      url: `/v1/contacts/imports/${id}/start`,
+      headers: { authorization: auth },
+      payload: { mapping: suggestedMapping, mode: 'both', default_country: 'ZA' },
+    });
+    expect(started.statusCode).toBe(202);
+    await runToEnd(id);
+    const person = await db
+      .selectFrom('contacts')
+      .select('name')
+      .where('wa_id', '=', '27829990001')
+      .executeTakeFirstOrThrow();
+    expect(person.name).toBe('Nul\uFFFDName');
   });
 
   it('updates existing people in update mode and skips unknown phones', async () => {

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../../core/db/database.js';
+import type { Db, DbOrTx } from '../../../core/db/database.js';
 import { inTransaction } from '../../../core/db/in-transaction.js';
 import type { ImportMode, ImportStatus } from '../../../core/db/schema.js';
 import { AppError } from '../../../core/errors.js';
 import { customFieldDefinitions } from '../custom-field-definitions.js';
 import { isCountryCode } from '../phone.js';
 import { checkMapping, type ImportMapping, suggestMapping } from './import-mapping.js';
-import { parseCsvFile } from './parse-csv-file.js';
+import { type CsvRow, fileError, readCsvFile } from './parse-csv-file.js';
 
 export interface ImportView {
   id: string;
@@ -33,13 +33,22 @@ export interface ImportSettings {
 const INSERT_BATCH = 5000;
 
 /**
- * Stores an uploaded CSV: parsed once (file-level problems are one clear error), its rows
- * kept in Postgres so the background job survives restarts. Returns the headers and the
+ * Stores an uploaded CSV as it arrives (the request body, or the bytes of a file), row by
+ * row in chunks of INSERT_BATCH, each chunk in its own short transaction: memory stays flat
+ * whatever the file's size, the event loop stays free between pieces (parse-csv-file.ts), and
+ * no transaction stays open for the whole upload (it would hold back every log reader). The
+ * import is `receiving` until the last row is stored, then `uploaded`; a file-level problem
+ * is one clear error and removes what was stored of it. Returns the headers and the
  * suggested mapping for the wizard.
  */
 export async function createImport(
-  db: DbOrTx,
-  input: { bytes: Uint8Array; fileName: string | null; channel: string; by: string },
+  db: Db,
+  input: {
+    bytes: Uint8Array | AsyncIterable<Uint8Array>;
+    fileName: string | null;
+    channel: string;
+    by: string;
+  },
 ): Promise<{
   id: string;
   status: 'uploaded';
@@ -47,36 +56,76 @@ export async function createImport(
   rows: number;
   suggestedMapping: ImportMapping;
 }> {
-  const parsed = parseCsvFile(input.bytes);
-  return inTransaction(db, async (tx) => {
-    const row = await tx
-      .insertInto('contact_imports')
-      .values({
-        file_name: input.fileName,
-        channel: input.channel,
-        headers: parsed.headers,
-        total_rows: parsed.rows.length,
-        created_by: input.by,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (let start = 0; start < parsed.rows.length; start += INSERT_BATCH) {
-      const batch = parsed.rows.slice(start, start + INSERT_BATCH);
-      await sql`
-        insert into contact_import_rows (import_id, ord, line, cells)
-        select ${row.id}, ord, line, cells::jsonb
-        from unnest(${batch.map((_, i) => start + i + 1)}::int[], ${batch.map((r) => r.line)}::int[],
-                    ${batch.map((r) => JSON.stringify(r.cells))}::text[]) as r(ord, line, cells)`.execute(tx);
+  const source = input.bytes instanceof Uint8Array ? [input.bytes] : input.bytes;
+  let id: string | undefined;
+  let headers: string[] = [];
+  let total = 0;
+  let batch: CsvRow[] = [];
+  const flush = async () => {
+    if (batch.length === 0 || id === undefined) return;
+    await insertRows(db, id, total - batch.length, batch);
+    batch = [];
+  };
+  try {
+    for await (const item of readCsvFile(source)) {
+      if (item.kind === 'headers') {
+        headers = item.headers;
+        const row = await db
+          .insertInto('contact_imports')
+          .values({
+            file_name: input.fileName,
+            channel: input.channel,
+            status: 'receiving',
+            headers,
+            total_rows: 0,
+            created_by: input.by,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        id = row.id;
+        continue;
+      }
+      batch.push(item.row);
+      total++;
+      if (batch.length >= INSERT_BATCH) await flush();
     }
-    const fields = await tx.selectFrom('custom_fields').select(['key', 'name']).execute();
-    return {
-      id: row.id,
-      status: 'uploaded' as const,
-      headers: parsed.headers,
-      rows: parsed.rows.length,
-      suggestedMapping: suggestMapping(parsed.headers, fields),
-    };
-  });
+    await flush();
+    if (id === undefined || total === 0) throw fileError('the file has a header row but no rows');
+    await db
+      .updateTable('contact_imports')
+      .set({ status: 'uploaded', total_rows: total })
+      .where('id', '=', id)
+      .execute();
+  } catch (error) {
+    // The rows stored so far go with it (on delete cascade).
+    if (id !== undefined) await db.deleteFrom('contact_imports').where('id', '=', id).execute();
+    throw error;
+  }
+  const fields = await db.selectFrom('custom_fields').select(['key', 'name']).execute();
+  return {
+    id,
+    status: 'uploaded' as const,
+    headers,
+    rows: total,
+    suggestedMapping: suggestMapping(headers, fields),
+  };
+}
+
+/**
+ * One chunk of rows in one statement. Cells are plain text with NUL replaced, so Postgres
+ * accepts any row; should one still be refused, the caller gets 400 with the lines, not 500.
+ */
+async function insertRows(db: Db, id: string, before: number, rows: readonly CsvRow[]) {
+  try {
+    await sql`
+      insert into contact_import_rows (import_id, ord, line, cells)
+      select ${id}, ord, line, cells::jsonb
+      from unnest(${rows.map((_, i) => before + i + 1)}::int[], ${rows.map((r) => r.line)}::int[],
+                  ${rows.map((r) => JSON.stringify(r.cells))}::text[]) as r(ord, line, cells)`.execute(db);
+  } catch {
+    // Postgres' message may quote a cell: the lines say where to look instead.
+    throw fileError(`the rows on lines ${rows[0]!.line}–${rows.at(-1)!.line} could not be stored`);
+  }
 }
 
 /** Checks settings against the upload: the mapping (see checkMapping) and the country. */
@@ -131,13 +180,17 @@ export async function listImports(db: DbOrTx, limit = 100): Promise<ImportView[]
   return rows.map(presentImport);
 }
 
-/** Invalid rows by line, a page after `afterLine`. */
+/**
+ * Invalid rows by line, a page after `afterLine`. A reason quotes the cells it refuses (a
+ * phone number, a custom field's value): callers without `pii.read` pass `redact`, which
+ * masks them on the way out (the stored reason stays whole for those who may read it).
+ */
 export async function importErrors(
   db: DbOrTx,
-  input: { id: string; afterLine?: number; limit?: number },
+  input: { id: string; afterLine?: number; limit?: number; redact?: (reason: string) => string },
 ): Promise<{ line: number; reason: string }[]> {
   await loadImport(db, input.id);
-  return db
+  const rows = await db
     .selectFrom('contact_import_errors')
     .select(['line', 'reason'])
     .where('import_id', '=', input.id)
@@ -145,6 +198,8 @@ export async function importErrors(
     .orderBy('line')
     .limit(Math.min(input.limit ?? 100, 1000))
     .execute();
+  const { redact } = input;
+  return redact ? rows.map((r) => ({ line: r.line, reason: redact(r.reason) })) : rows;
 }
 
 export async function loadImport(db: DbOrTx, id: string) {

@@ -1,42 +1,108 @@
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
+import { replaceNul } from '../../../core/db/replace-nul.js';
 import { AppError } from '../../../core/errors.js';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
-export interface ParsedCsv {
-  headers: string[];
-  /** Data rows with the file line each starts on (the header is line 1). */
-  rows: { line: number; cells: string[] }[];
+/** A data row with the file line it starts on (the header is line 1). */
+export interface CsvRow {
+  line: number;
+  cells: string[];
 }
 
+/** What the reader yields: the header row once, then data rows. */
+export type CsvItem = { kind: 'headers'; headers: string[] } | { kind: 'row'; row: CsvRow };
+
 /**
- * Reads an uploaded CSV: UTF-8 (a BOM is fine), a header row naming the columns, then rows.
- * Each problem with the file as a whole is one clear error; problems of single rows are
- * left to validation, which reports them by line.
+ * Largest piece of the file handed to the CSV parser at once. csv-parse handles each piece
+ * synchronously, so small pieces keep the event loop free for other requests (webhooks,
+ * /health) while a 50 MB file goes through.
  */
-export function parseCsvFile(bytes: Uint8Array): ParsedCsv {
-  if (bytes.length > MAX_IMPORT_BYTES) throw tooLarge(bytes.length);
-  let text: string;
+const PIECE_BYTES = 64 * 1024;
+
+/**
+ * Reads an uploaded CSV as it arrives, row by row, in constant memory: UTF-8 (a BOM is fine),
+ * a header row naming the columns, then rows. Each problem with the file as a whole is one
+ * clear error (thrown while iterating); problems of single rows are left to validation,
+ * which reports them by line. NUL becomes U+FFFD as in every stored text (Postgres refuses it).
+ */
+export async function* readCsvFile(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): AsyncGenerator<CsvItem> {
+  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true });
+  const feeding = feed(source, parser);
+  // A failure to feed ends the parser too; it is rethrown below, as the cause of the end.
+  feeding.catch(() => parser.destroy());
+  let headersSeen = false;
+  let anyText = false;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw fileError(
-      `the file is not UTF-8 text (the first character that is not is on line ${firstInvalidLine(bytes)}); save it as "CSV UTF-8" and upload it again`,
-    );
-  }
-  if (text.trim() === '')
-    throw fileError('the file is empty: it needs a header row (e.g. phone,name) and at least one row');
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, info: true });
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      anyText = true;
+      if (!headersSeen) {
+        headersSeen = true;
+        yield { kind: 'headers', headers: checkHeaders(record) };
+        continue;
+      }
+      // info.lines is the line a record ends on; a quoted cell may span lines, so count back.
+      yield { kind: 'row', row: { line: info.lines - countNewlines(record), cells: replaceNul(record) } };
+    }
   } catch (error) {
+    if (error instanceof AppError) throw error;
+    await feeding.catch((cause) => {
+      throw cause;
+    });
     throw fileError(`the file is not valid CSV: ${(error as Error).message}`);
   }
-  const header = records[0];
-  if (!header || header.record.every((cell) => cell.trim() === '')) {
+  await feeding;
+  if (!anyText)
+    throw fileError('the file is empty: it needs a header row (e.g. phone,name) and at least one row');
+}
+
+async function feed(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  parser: ReturnType<typeof parse>,
+): Promise<void> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let size = 0;
+  let lines = 1;
+  const write = async (text: string) => {
+    if (text === '') return;
+    for (const ch of text) if (ch === '\n') lines++;
+    if (!parser.write(text)) await new Promise<void>((resolve) => parser.once('drain', resolve));
+  };
+  const decode = (bytes?: Uint8Array) => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch {
+      const lenient = new TextDecoder('utf-8').decode(bytes);
+      const before = lenient.slice(0, Math.max(lenient.indexOf('\uFFFD'), 0));
+      const line = lines + before.split('\n').length - 1;
+      throw fileError(
+        `the file is not UTF-8 text (the first character that is not is on line ${line}); save it as "CSV UTF-8" and upload it again`,
+      );
+    }
+  };
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > MAX_IMPORT_BYTES) throw tooLarge(size);
+    for (let start = 0; start < chunk.length; start += PIECE_BYTES) {
+      await write(decode(chunk.subarray(start, start + PIECE_BYTES)));
+      // Let other work run between pieces.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  await write(decode());
+  parser.end();
+}
+
+function checkHeaders(record: string[]): string[] {
+  if (record.every((cell) => cell.trim() === '')) {
     throw fileError('the first line must be a header row naming the columns (e.g. phone,name)');
   }
-  const headers = header.record.map((h) => h.trim());
+  const headers = record.map((h) => h.trim());
   const dataLike = headers.find((h) => /^\+?[\d\s()-]{8,}$/.test(h));
   if (dataLike) {
     throw fileError(
@@ -50,24 +116,13 @@ export function parseCsvFile(bytes: Uint8Array): ParsedCsv {
     if (seen.has(h.toLowerCase())) throw fileError(`the header row names the column "${h}" twice`);
     seen.add(h.toLowerCase());
   }
-  if (records.length < 2) throw fileError('the file has a header row but no rows');
-  // info.lines is the line a record ends on; a quoted cell may span lines, so count back.
-  const rows = records
-    .slice(1)
-    .map(({ record, info }) => ({ line: info.lines - countNewlines(record), cells: record }));
-  return { headers, rows };
+  return headers;
 }
 
 function countNewlines(record: string[]): number {
   let n = 0;
   for (const cell of record) for (const ch of cell) if (ch === '\n') n++;
   return n;
-}
-
-function firstInvalidLine(bytes: Uint8Array): number {
-  const lenient = new TextDecoder('utf-8').decode(bytes);
-  const bad = lenient.indexOf('\uFFFD');
-  return lenient.slice(0, Math.max(bad, 0)).split('\n').length;
 }
 
 export function tooLarge(size: number): AppError {
@@ -79,6 +134,6 @@ export function tooLarge(size: number): AppError {
   );
 }
 
-function fileError(reason: string): AppError {
+export function fileError(reason: string): AppError {
   return new AppError('validation_failed', reason, [{ field: 'file', reason }]);
 }
