@@ -9,8 +9,9 @@ import { migrate } from '../core/db/migrate.js';
 import { createNotifications } from '../core/db/notifications.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
-import { defaultReplyConsumer } from '../engine/automations/default-reply.js';
+import { defaultReplyAutomation, defaultReplyConsumer } from '../engine/automations/default-reply.js';
 import { createImportWorker } from '../engine/people/imports/import-worker.js';
+import { routingConsumer } from '../engine/routing/index.js';
 import { type Channel, whatsappChannelFromConfig } from '../ingest/channels.js';
 import { type FakeGraphApi, startFakeGraphApi } from '../ingest/fake-graph-api/fake-graph-api.js';
 import { simulatorChannel } from '../ingest/simulator/simulator-channel.js';
@@ -107,8 +108,11 @@ export async function startPlatform(
       channels.push(simulatorChannel({ fakeGraphUrl: fake.url, appSecret, accessToken }));
     }
 
+    const defaultReply = { defaultReply: config.defaultReply };
     const consumers: Consumer[] = [
-      defaultReplyConsumer({ defaultReply: config.defaultReply }),
+      // Routing gives each inbound message one owner; the owners act on `message.routed`.
+      routingConsumer({ automations: [defaultReplyAutomation(defaultReply)] }),
+      defaultReplyConsumer(defaultReply),
       ...webhookConsumers(),
     ];
     const consumerRunner = await startConsumerRunner({

@@ -103,7 +103,13 @@ describe('upgrading a database made at an older commit of main', () => {
       const cursor = await platform.database.pool.query<{ event_id: string; last_error: string | null }>(
         "select event_id, last_error from consumer_cursors where name = 'automation.default-reply'",
       );
-      expect(cursor.rows).toEqual([{ event_id: '2', last_error: null }]);
+      // Routing gave the old message its owner (the default reply) and the reply consumer read
+      // everything up to the head of the log.
+      const routed = await platform.database.pool.query<{ owner: string; head: string }>(
+        "select payload->>'owner_id' as owner, (select max(id)::text from events) as head from events where type = 'message.routed'",
+      );
+      expect(routed.rows.map((r) => r.owner)).toEqual(['default-reply']);
+      expect(cursor.rows).toEqual([{ event_id: routed.rows[0]!.head, last_error: null }]);
       const replies = await platform.database.pool.query<{ n: string }>(
         "select count(*) as n from events where type = 'message.queued'",
       );

@@ -351,7 +351,17 @@ export interface ErasureSecretTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+export interface ConversationClaimsTable {
+  id: GeneratedInt8;
+  contact_id: Int8;
+  kind: 'journey_run' | 'operator_chat';
+  owner_id: string;
+  claimed_at: Timestamp;
+  released_at: Timestamp | null;
+}
+
 export interface Database {
+  conversation_claims: ConversationClaimsTable;
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
   jobs: JobsTable;

@@ -3,6 +3,7 @@ import { contactEvents } from './events/contact.schema.js';
 import { journeyEvents } from './events/journey.schema.js';
 import { messageEvents } from './events/message.schema.js';
 import { operatorEvents } from './events/operator.schema.js';
+import { routingEvents } from './events/routing.schema.js';
 import { segmentEvents } from './events/segment.schema.js';
 import { simulatorEvents } from './events/simulator.schema.js';
 import { webhookEvents } from './events/webhook.schema.js';
@@ -20,6 +21,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...simulatorEvents,
   ...segmentEvents,
   ...journeyEvents,
+  ...routingEvents,
 ]);
 
 export type NewEvent = z.input<typeof eventSchema>;

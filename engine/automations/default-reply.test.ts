@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { append } from '../../core/log/append.js';
 import { type Consumer, registerConsumer, runConsumerBatch } from '../../core/log/consumer.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
-import { DEFAULT_REPLY_CONSUMER, defaultReplyConsumer } from './default-reply.js';
+import { routingConsumer } from '../routing/index.js';
+import {
+  DEFAULT_REPLY_CONSUMER,
+  type DefaultReplyOptions,
+  defaultReplyAutomation,
+  defaultReplyConsumer,
+} from './default-reply.js';
 
 const { db } = await createTestDatabase();
 
@@ -59,9 +65,15 @@ async function runUntilIdle(consumer: Consumer) {
     const outcome = await runConsumerBatch(db, consumer);
     if (outcome.kind === 'idle') return;
     if (Date.now() > deadline) throw new Error(`consumer still ${outcome.kind}`);
-    // Waiting: another test file's open transaction holds the shared horizon (FINDINGS.md).
+    // Waiting: another test file's open transaction holds the horizon, which is cluster-wide.
     if (outcome.kind !== 'applied') await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Routes what arrived (the default reply as the only automation), then lets the reply answer. */
+async function answer(options: DefaultReplyOptions) {
+  await runUntilIdle(routingConsumer({ automations: [defaultReplyAutomation(options)] }));
+  await runUntilIdle(defaultReplyConsumer(options));
 }
 
 async function repliesTo(contactId: string) {
@@ -78,10 +90,9 @@ async function repliesTo(contactId: string) {
 describe('automation.default-reply', () => {
   it('answers a simulator message once, echoing it with Menu and Help buttons, and never again on replay', async () => {
     const { contactId, waId } = await receive('simulator', { text: 'hello there' });
-    const consumer = defaultReplyConsumer({ defaultReply: undefined });
-    expect(consumer.name).toBe(DEFAULT_REPLY_CONSUMER);
-    await runUntilIdle(consumer);
-    await runUntilIdle(consumer);
+    expect(defaultReplyConsumer({ defaultReply: undefined }).name).toBe(DEFAULT_REPLY_CONSUMER);
+    await answer({ defaultReply: undefined });
+    await answer({ defaultReply: undefined });
     const replies = await repliesTo(contactId);
     expect(replies.length).toBe(1);
     expect(replies[0]!.source).toBe('automation');
@@ -116,7 +127,7 @@ describe('automation.default-reply', () => {
       message_type: 'interactive',
       interactive: { type: 'button_reply', id: 'menu', title: 'Menu' },
     });
-    await runUntilIdle(defaultReplyConsumer({ defaultReply: undefined }));
+    await answer({ defaultReply: undefined });
     const [reply] = await repliesTo(contactId);
     expect((reply!.payload.body.interactive as { type: string }).type).toBe('list');
     expect(reply!.payload.text).toBe('What would you like to try?');
@@ -124,18 +135,14 @@ describe('automation.default-reply', () => {
 
   it('stays silent on a WhatsApp number unless PARLEY_DEFAULT_REPLY is set', async () => {
     const silent = await receive('whatsapp', { text: 'hi' });
-    await runUntilIdle(defaultReplyConsumer({ defaultReply: undefined }));
+    await answer({ defaultReply: undefined });
     expect(await repliesTo(silent.contactId)).toEqual([]);
   });
 
   it('sends the configured text on every channel when PARLEY_DEFAULT_REPLY is set', async () => {
-    const consumer = {
-      ...defaultReplyConsumer({ defaultReply: 'Thanks, we will answer soon.' }),
-      name: 'default-reply-configured',
-    };
     const onWhatsApp = await receive('whatsapp', { text: 'hi' });
     const onSimulator = await receive('simulator', { text: 'hi' });
-    await runUntilIdle(consumer);
+    await answer({ defaultReply: 'Thanks, we will answer soon.' });
     for (const { contactId } of [onWhatsApp, onSimulator]) {
       const replies = await repliesTo(contactId);
       expect(replies.map((r) => r.payload.body.text)).toEqual([{ body: 'Thanks, we will answer soon.' }]);
@@ -143,10 +150,9 @@ describe('automation.default-reply', () => {
   });
 
   it('skips a message whose 24-hour window has closed instead of failing the batch', async () => {
-    const consumer = { ...defaultReplyConsumer({ defaultReply: undefined }), name: 'default-reply-late' };
     const old = await receive('simulator', { text: 'from yesterday' }, new Date(Date.now() - 25 * 3600_000));
     const fresh = await receive('simulator', { text: 'today' });
-    await runUntilIdle(consumer);
+    await answer({ defaultReply: undefined });
     expect(await repliesTo(old.contactId)).toEqual([]);
     expect((await repliesTo(fresh.contactId)).map((r) => r.payload.text)).toEqual(['Got it: today']);
   });

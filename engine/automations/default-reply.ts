@@ -1,12 +1,20 @@
 import type { Tx } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
 import type { Consumer } from '../../core/log/consumer.js';
-import { defineConsumer, type TypedEvent } from '../../core/log/define-consumer.js';
+import { defineConsumer } from '../../core/log/define-consumer.js';
 import type { MessageReceivedPayload } from '../../core/log/events/message.schema.js';
 import type { MessageContent } from '../../core/outbox/outbound-message.schema.js';
 import { queueMessage } from '../../core/outbox/queue-message.js';
+import {
+  type MessageForOwner,
+  type RouteCandidate,
+  type RoutedMessage,
+  receivedEventsRoutedTo,
+} from '../routing/index.js';
 
 export const DEFAULT_REPLY_CONSUMER = 'automation.default-reply';
+/** The automation's id in routing: `message.routed` with owner `automation` / this id. */
+export const DEFAULT_REPLY_AUTOMATION = 'default-reply';
 
 export interface DefaultReplyOptions {
   /** PARLEY_DEFAULT_REPLY: when set, every inbound message on every channel gets this text. */
@@ -16,47 +24,56 @@ export interface DefaultReplyOptions {
 }
 
 /**
- * Answers each inbound message, so that a new installation shows a full round trip: the
- * reply is queued in the consumer's transaction, which also advances its cursor, so each
- * message gets exactly one reply, after a crash too. A real WhatsApp number never replies
- * unless PARLEY_DEFAULT_REPLY is set. Journeys (a later issue) take over from this.
+ * The default reply as routing sees it: it takes a message nobody else holds when it would
+ * answer it (a default reply is configured, or the channel is a simulator), and never a
+ * reaction. A real WhatsApp number never replies unless PARLEY_DEFAULT_REPLY is set.
+ */
+export function defaultReplyAutomation(options: DefaultReplyOptions): RouteCandidate<RoutedMessage> {
+  const simulators = new Set(options.simulatorChannels ?? ['simulator']);
+  return {
+    id: DEFAULT_REPLY_AUTOMATION,
+    matches: ({ channel, received }) =>
+      channel !== null &&
+      received.message_type !== 'reaction' &&
+      (options.defaultReply !== undefined || simulators.has(channel)),
+  };
+}
+
+/**
+ * Answers each message routed to the default reply, so that a new installation shows a full
+ * round trip: the reply is queued in the consumer's transaction, which also advances its
+ * cursor, so each message gets exactly one reply, after a crash too. Events arrive parsed: one
+ * that does not match its schema is reported by defineConsumer (last_error, /health).
  */
 export function defaultReplyConsumer(options: DefaultReplyOptions): Consumer {
-  const simulators = new Set(options.simulatorChannels ?? ['simulator']);
-  // Events arrive parsed: one that does not match its schema is reported by defineConsumer
-  // (last_error, /health), never skipped here.
   return defineConsumer({
     name: DEFAULT_REPLY_CONSUMER,
-    types: ['message.received'],
+    types: ['message.routed'],
     batchSize: 100,
     async handle(tx, events) {
-      for (const event of events) {
-        // Reactions are not messages to answer; an event without a channel cannot be answered.
-        if (!event.channel || event.payload.message_type === 'reaction') continue;
-        const content =
+      const messages = await receivedEventsRoutedTo(tx, events, {
+        kind: 'automation',
+        id: DEFAULT_REPLY_AUTOMATION,
+      });
+      for (const message of messages) {
+        if (!message.channel) continue;
+        const content: MessageContent =
           options.defaultReply !== undefined
-            ? ({ type: 'text', body: options.defaultReply } as const)
-            : simulators.has(event.channel)
-              ? simulatorReply(event.payload)
-              : undefined;
-        if (content) await reply(tx, event, event.payload, content);
+            ? { type: 'text', body: options.defaultReply }
+            : simulatorReply(message.received);
+        await reply(tx, message, content);
       }
     },
   });
 }
 
-async function reply(
-  tx: Tx,
-  event: TypedEvent<'message.received'>,
-  received: MessageReceivedPayload,
-  message: MessageContent,
-) {
+async function reply(tx: Tx, message: MessageForOwner, content: MessageContent) {
   try {
     await queueMessage(tx, {
-      channel: event.channel!,
-      ...(event.contact_id ? { contact_id: event.contact_id } : { wa_id: received.wa_id }),
-      message,
-      attribution: { automation: 'default-reply' },
+      channel: message.channel!,
+      ...(message.contactId ? { contact_id: message.contactId } : { wa_id: message.received.wa_id }),
+      message: content,
+      attribution: { automation: DEFAULT_REPLY_AUTOMATION },
       source: 'automation',
     });
   } catch (error) {

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server.js';
 import { startConsumerRunner } from '../../core/log/consumer-runner.js';
-import { defaultReplyConsumer } from '../../engine/automations/default-reply.js';
+import { defaultReplyAutomation, defaultReplyConsumer } from '../../engine/automations/default-reply.js';
+import { routingConsumer } from '../../engine/routing/index.js';
 import { startFakeGraphApi } from '../../ingest/fake-graph-api/fake-graph-api.js';
 import { simulatorChannel } from '../../ingest/simulator/simulator-channel.js';
 import type { SimulatorConversation } from '../../ingest/simulator/simulator-conversation.js';
@@ -41,7 +42,10 @@ await sender.start();
 const runner = await startConsumerRunner({
   db,
   databaseUrl: database.url,
-  consumers: [defaultReplyConsumer({ defaultReply: undefined })],
+  consumers: [
+    routingConsumer({ automations: [defaultReplyAutomation({ defaultReply: undefined })] }),
+    defaultReplyConsumer({ defaultReply: undefined }),
+  ],
   onError: (_name, e) => errors.push(e),
 });
 afterAll(async () => {

@@ -70,6 +70,9 @@ export const keptPayloadFields: Record<string, { [key: string]: Keep }> = {
   'journey.card_entered': { journey_id: true, run_id: true, card_id: true },
   'journey.completed': { journey_id: true, run_id: true, card_id: true },
   'journey.dropped': { journey_id: true, run_id: true, card_id: true, reason: true },
+  'message.routed': { message_id: true, received_event_id: true, owner_kind: true, owner_id: true },
+  'conversation.claimed': { claim_id: true, kind: true, owner_id: true },
+  'conversation.released': { claim_id: true, kind: true, owner_id: true },
   // Who did what to the person stays; `details` may quote their data.
   'operator.action': { actor: { kind: true, id: true }, action: true, target: true },
 };
