@@ -327,4 +327,20 @@ describe("Data Export API with Turn.io's documented request", () => {
       { field: 'scrubbing_rules', reason: 'does not match format rows' },
     ]);
   });
+
+  it('the NDJSON download takes the same RFC 3339 times (offsets, microseconds)', async () => {
+    const range = `from=${encodeURIComponent(from)}&until=${encodeURIComponent('2026-12-03T14:28:37.000001+02:00')}`;
+    const response = await app.inject({
+      method: 'GET',
+      url: `/v1/data/messages.ndjson?${range}`,
+      headers: { authorization: auth },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const ids = response.body
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { external_id: string }).external_id);
+    // until 12:28:37.000001Z: the messages created at +2 s and +3 s, not the one at +6 s.
+    expect(ids).toEqual(['wamid.in.1', 'wamid.out.2']);
+  });
 });
