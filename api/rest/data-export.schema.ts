@@ -179,4 +179,40 @@ export const dataExportPageSchema = z
           'Format `whatsapp`: null after the last page, as Turn.io does. Format `rows`: `next` is null after the last page.',
       }),
   })
-  .meta({ id: 'DataExportPage' });
+  .meta({
+    id: 'DataExportPage',
+    examples: [
+      {
+        data: [
+          {
+            messages: [
+              {
+                from: '27820000001',
+                id: 'wamid.in.1',
+                timestamp: '1796300915',
+                type: 'text',
+                text: { body: 'hello' },
+              },
+            ],
+            contacts: [{ profile: { name: 'Thandi Mokoena' }, wa_id: '27820000001' }],
+          },
+          {
+            messaging_product: 'whatsapp',
+            recipient_type: 'individual',
+            from: '1555000111',
+            to: '27820000001',
+            id: 'wamid.out.2',
+            timestamp: '1796300917',
+            status: 'delivered',
+            type: 'text',
+            text: { body: 'Welcome!' },
+          },
+        ],
+        paging: null,
+      },
+      {
+        data: [{ message_id: 2, direction: 'outbound', wa_id: '27820000001', text: 'Welcome!' }],
+        paging: { next: 'AAAAAAAAAAAAAAAAAAAAAA~1796300917000000~2' },
+      },
+    ],
+  });
