@@ -10,10 +10,11 @@ import type { FileRouteDoc } from '../openapi/build-document.js';
 import type { ApiServices } from '../trpc/context.js';
 import { parseInput } from './parse-input.js';
 import { authenticateBearer } from './rest-auth.js';
+import { rfc3339Schema, rfc3339ToUtc } from './schemas/rfc3339.schema.js';
 
 const downloadQuerySchema = z.strictObject({
-  from: z.iso.datetime().optional().meta({ description: 'Rows whose partition time is at or after this' }),
-  until: z.iso.datetime().optional().meta({ description: 'Rows whose partition time is before this' }),
+  from: rfc3339Schema.optional().meta({ description: 'Rows whose partition time is at or after this' }),
+  until: rfc3339Schema.optional().meta({ description: 'Rows whose partition time is before this' }),
 });
 const downloadParamsSchema = z.strictObject({
   table: z
@@ -88,8 +89,8 @@ async function* tableRows(
   let after: string[] | null = null;
   for (;;) {
     const params: (string | bigint)[] = [
-      range.from ?? '0001-01-01T00:00:00Z',
-      range.until ?? '9999-12-31T00:00:00Z',
+      range.from ? rfc3339ToUtc(range.from) : '0001-01-01T00:00:00Z',
+      range.until ? rfc3339ToUtc(range.until) : '9999-12-31T00:00:00Z',
     ];
     let keyset = '';
     if (after) {

@@ -2,6 +2,7 @@ import { AppError } from '../../core/errors.js';
 import type { ApiServices } from '../trpc/context.js';
 import {
   dataExportCursorParamsSchema,
+  dataExportCursorQuerySchema,
   dataExportCursorRequestSchema,
   dataExportCursorSchema,
   dataExportPageSchema,
@@ -17,11 +18,15 @@ function warehouseOf(services: ApiServices) {
   return services.warehouse;
 }
 
+/** Turn.io's clients send this media type (https://whatsapp.turn.io/docs/api/data_export_api). */
+const turnMediaType = /application\/vnd\.v1\+json/i;
+
 /**
- * The Data Export API (issue 5, item 7), in Turn.io's shape: open a cursor over a time range,
- * then follow `paging.next` until it is null. Read from the DuckDB mirror, so rows are the
- * warehouse's (docs/warehouse.md). One pair of routes per type rather than a `{type}`
- * parameter, so each type's rows are documented and the token scope is checked per route.
+ * The Data Export API, as Turn.io publishes it: open a cursor over a time range, then follow
+ * `paging.next` until there is none. Read from the DuckDB mirror. Two formats, fixed when the
+ * cursor is opened: `whatsapp` (Turn.io's shapes) and `rows` (the warehouse's flat rows,
+ * docs/warehouse.md). One pair of routes per type rather than a `{type}` parameter, so each
+ * type is documented and the token scope is checked per route.
  */
 export const dataExportRoutes = dataExportTypes.flatMap((type) => [
   defineRoute({
@@ -29,13 +34,19 @@ export const dataExportRoutes = dataExportTypes.flatMap((type) => [
     path: `/v1/data/${type}/cursor`,
     operationId: `openDataExport${titles[type]}`,
     summary: `Open an export of ${type}`,
-    description: `Returns a cursor for the ${type} between \`from\` (inclusive) and \`until\` (exclusive, default now), in time order, with optional scrubbing of fields. The cursor and every page's next cursor expire after 24 hours.`,
+    description: `Returns a cursor for the ${type} between \`from\` (inclusive) and \`until\` (exclusive, default now), in time order, with optional scrubbing of fields. Times are RFC 3339 (e.g. Python's isoformat()). The answer's format is chosen here: Turn.io's WhatsApp shapes with \`Accept: application/vnd.v1+json\`, a \`scrubbing_rules\` object or \`?format=whatsapp\`; flat warehouse rows otherwise or with \`?format=rows\`. The cursor and every page's next cursor expire after 24 hours.`,
     tag: 'Data export',
     permission: 'warehouse.query',
+    query: dataExportCursorQuerySchema,
     body: dataExportCursorRequestSchema,
     success: { status: 201, description: 'The first page cursor', schema: dataExportCursorSchema },
-    async handler({ body, actor, services }) {
-      return createDataExportCursor(services.db, type, body, actor.tokenId);
+    async handler({ query, body, actor, services, request }) {
+      const turnClient =
+        turnMediaType.test(String(request.headers.accept ?? '')) ||
+        (body.scrubbing_rules !== undefined && !Array.isArray(body.scrubbing_rules));
+      // Without any sign of a Turn.io client, the documented flat rows stay the default.
+      const format = query.format ?? (turnClient ? 'whatsapp' : 'rows');
+      return createDataExportCursor(services.db, type, { ...body, format }, actor.tokenId);
     },
   }),
   defineRoute({
@@ -44,14 +55,17 @@ export const dataExportRoutes = dataExportTypes.flatMap((type) => [
     operationId: `readDataExport${titles[type]}`,
     summary: `Read a page of a ${type} export`,
     description:
-      'Rows of one page and the cursor of the next (null after the last row). A page never splits or repeats a row: the cursor holds the key of the last row sent, so a page can be fetched again or resumed later.',
+      'Items of one page and the cursor of the next. Format `whatsapp`: `paging` is null after the last page (as Turn.io). Format `rows`: `paging.next` is null after the last page. A page never splits or repeats an item: the cursor holds the key of the last one sent, so a page can be fetched again or resumed later.',
     tag: 'Data export',
     permission: 'warehouse.query',
     params: dataExportCursorParamsSchema,
     success: { status: 200, description: 'A page', schema: dataExportPageSchema },
     errors: [404, 503],
     async handler({ params, services }) {
-      return readDataExportPage(services.db, warehouseOf(services), type, params.cursor);
+      const sender = new Map(services.channels.map((c) => [c.name, c.phoneNumberId]));
+      return readDataExportPage(services.db, warehouseOf(services), type, params.cursor, (channel) =>
+        typeof channel === 'string' ? (sender.get(channel) ?? channel) : null,
+      );
     },
   }),
 ]);

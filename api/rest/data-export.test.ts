@@ -148,7 +148,10 @@ describe('Data Export API', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields).toEqual([
       { field: 'page_size', reason: 'Too big: expected number to be <=1000' },
-      { field: 'scrubbing_rules.0.pattern', reason: 'not a valid regular expression' },
+      {
+        field: 'scrubbing_rules.0.pattern',
+        reason: 'not a valid RE2 regular expression (error parsing regexp: missing closing ): `(`)',
+      },
     ]);
     const unknown = await app.inject({
       method: 'GET',

@@ -5,7 +5,7 @@ import { customFieldDefinitions } from './custom-field-definitions.js';
 import { checkFieldValue } from './field-values.js';
 import { type OptIn, type PersonRecord, personColumns } from './person-record.js';
 import { isTimezone } from './phone.js';
-import { saveProfile } from './profile-changes.js';
+import { normaliseLabels, saveProfile } from './profile-changes.js';
 
 export interface PersonPatch {
   name?: string | null;
@@ -13,6 +13,8 @@ export interface PersonPatch {
   timezone?: string | null;
   optIn?: OptIn;
   blocked?: boolean;
+  /** The whole list of labels (trimmed, sorted, duplicates dropped); not given leaves them as they are. */
+  labels?: readonly string[];
   /** Custom field values by key; null clears one. Keys not given are left as they are. */
   fields?: Record<string, unknown>;
 }
@@ -54,6 +56,9 @@ export async function updatePerson(
         reason: `unknown timezone "${patch.timezone}" (use an IANA name such as Africa/Johannesburg)`,
       });
     }
+    (patch.labels ?? []).forEach((label, i) => {
+      if (label.trim().length > 100) errors.push({ field: `labels.${i}`, reason: 'at most 100 characters' });
+    });
     const fields = { ...before.fields };
     if (patch.fields) {
       const definitions = await customFieldDefinitions(tx);
@@ -85,7 +90,7 @@ export async function updatePerson(
         timezone: patch.timezone === undefined ? before.timezone : patch.timezone,
         opt_in: patch.optIn ?? before.opt_in,
         blocked: patch.blocked ?? before.blocked,
-        labels: before.labels,
+        labels: patch.labels === undefined ? before.labels : normaliseLabels(patch.labels),
         fields,
       },
       { by: input.by, source: input.source },

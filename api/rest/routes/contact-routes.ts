@@ -1,5 +1,11 @@
 import { can } from '../../auth/actor.js';
-import { createContact, getContact, listContacts, presentContact, updateContact } from '../data/contacts.js';
+import {
+  getContactPerson,
+  listContactPeople,
+  presentContactPerson,
+  updateContactPerson,
+} from '../data/contact-people.js';
+import { createContact } from '../data/contacts.js';
 import { erasePerson } from '../data/erase-person.js';
 import { defineRoute } from '../define-route.js';
 import { idParamsSchema } from '../schemas/common.schema.js';
@@ -29,13 +35,13 @@ export const contactRoutes = [
     query: contactListQuerySchema,
     success: { status: 200, description: 'Contacts in id order', schema: contactListSchema },
     async handler({ query, actor, services }) {
-      const rows = await listContacts(services.db, {
+      const rows = await listContactPeople(services.db, {
         channel: query.channel,
         waId: query.wa_id,
         afterId: query.after,
         limit: query.limit,
       });
-      return { data: rows.map((row) => presentContact(row, can(actor, 'pii.read'))) };
+      return { data: rows.map((row) => presentContactPerson(row, can(actor, 'pii.read'))) };
     },
   }),
   defineRoute({
@@ -49,7 +55,7 @@ export const contactRoutes = [
     success: { status: 200, description: 'The contact', schema: contactSchema },
     errors: [404],
     handler: async ({ params, actor, services }) =>
-      presentContact(await getContact(services.db, params.id), can(actor, 'pii.read')),
+      presentContactPerson(await getContactPerson(services.db, params.id), can(actor, 'pii.read')),
   }),
   defineRoute({
     method: 'POST',
@@ -65,7 +71,7 @@ export const contactRoutes = [
     async handler({ body, actor, services }) {
       const channel = channelFor(services, body.channel);
       const row = await createContact(services.db, actor, { ...body, channel }, [channel]);
-      return presentContact(row, can(actor, 'pii.read'));
+      return presentContactPerson(await getContactPerson(services.db, row.id), can(actor, 'pii.read'));
     },
   }),
   defineRoute({
@@ -73,15 +79,19 @@ export const contactRoutes = [
     path: '/v1/contacts/{id}',
     operationId: 'updateContact',
     summary: 'Update a contact',
-    description: 'Changes the name; appends a contact.updated event with the value before and after.',
+    description:
+      'Changes any of name, language, timezone, opt-in, blocked, labels (the whole list) and custom fields (by key, checked against the field type; null clears one); appends one contact.updated event with every value before and after. Bad values answer 400 with one error per field.',
     tag: 'Contacts',
     permission: 'contacts.write',
     params: idParamsSchema,
     body: contactUpdateSchema,
     success: { status: 200, description: 'Updated', schema: contactSchema },
-    errors: [404],
+    errors: [404, 409],
     handler: async ({ params, body, actor, services }) =>
-      presentContact(await updateContact(services.db, actor, params.id, body), can(actor, 'pii.read')),
+      presentContactPerson(
+        await updateContactPerson(services.db, actor, params.id, body),
+        can(actor, 'pii.read'),
+      ),
   }),
   defineRoute({
     method: 'DELETE',

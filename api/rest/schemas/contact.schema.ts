@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { channelName, timestamp, waId } from './common.schema.js';
 
+const optInSchema = z
+  .enum(['unknown', 'opted_in', 'opted_out'])
+  .meta({ description: 'Whether the person agreed to receive messages' });
+
 /** Contacts in the REST API (see common.schema.ts for how these schemas are used). */
 export const contactSchema = z
   .object({
@@ -14,6 +18,20 @@ export const contactSchema = z
     last_inbound_at: timestamp
       .nullable()
       .meta({ description: "The person's last message: start of the 24-hour window" }),
+    // --- The whole person (profile, labels, custom fields); never masked: not personal data by themselves.
+    language: z.string().nullable().meta({ description: 'Preferred language code, e.g. en, zu, pt_BR' }),
+    timezone: z
+      .string()
+      .nullable()
+      .meta({ description: "IANA time zone; null: derived from the phone number's country" }),
+    opt_in: optInSchema,
+    blocked: z.boolean().meta({ description: 'A blocked person is sent nothing' }),
+    labels: z.array(z.string()).meta({ description: 'Sorted, without duplicates' }),
+    custom_fields: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'Custom field values by key (GET /v1/custom-fields)' }),
+    erased_at: timestamp.nullable().meta({ description: "When the person's personal data was erased" }),
+    // --- Identity fields (BSUID, username) join here.
   })
   .meta({ id: 'Contact' });
 export const contactListSchema = z.object({ data: z.array(contactSchema) }).meta({ id: 'ContactList' });
@@ -53,7 +71,38 @@ export const contactUpdateSchema = z
       .min(1)
       .max(200)
       .nullable()
+      .optional()
       .meta({ examples: ['Thandi M.'] }),
+    language: z
+      .string()
+      .max(20)
+      .nullable()
+      .optional()
+      .meta({ examples: ['zu'] }),
+    timezone: z
+      .string()
+      .max(64)
+      .nullable()
+      .optional()
+      .meta({ examples: ['Africa/Johannesburg'] }),
+    opt_in: optInSchema.optional(),
+    blocked: z.boolean().optional(),
+    labels: z
+      .array(z.string().max(100))
+      .max(200)
+      .optional()
+      .meta({
+        description: 'The whole list of labels (replaces the current one)',
+        examples: [['pregnant', 'north']],
+      }),
+    custom_fields: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({
+        description:
+          'Values by custom field key, checked against the field type; null clears a value; keys not given stay',
+        examples: [{ district: 'Umlazi' }],
+      }),
   })
   .meta({ id: 'ContactUpdate' });
 export const contactEraseQuerySchema = z.strictObject({

@@ -1,0 +1,111 @@
+import type { DbOrTx } from '../../../core/db/database.js';
+import { AppError } from '../../../core/errors.js';
+import { type PersonRecord, getPerson, personColumns } from '../../../engine/people/person-record.js';
+import { updatePerson } from '../../../engine/people/update-person.js';
+import type { Actor } from '../../auth/actor.js';
+import { maskName, maskPhone } from '../../auth/mask.js';
+import { actorLabel } from './contacts.js';
+
+/** The whole person as REST `Contact` shows it; wa_id and name masked unless `reveal`. */
+export interface ContactPersonView {
+  id: string;
+  channel: string;
+  wa_id: string;
+  name: string | null;
+  masked: boolean;
+  created_at: Date;
+  updated_at: Date;
+  last_inbound_at: Date | null;
+  language: string | null;
+  timezone: string | null;
+  opt_in: PersonRecord['opt_in'];
+  blocked: boolean;
+  labels: string[];
+  custom_fields: Record<string, unknown>;
+  erased_at: Date | null;
+}
+
+/**
+ * Integrators need the whole person, not only the name: profile, labels and custom fields.
+ * Only the phone number and name are personal data here (the dashboard shows the same
+ * fields to members without pii.read), so only they are masked.
+ */
+export function presentContactPerson(row: PersonRecord, reveal: boolean): ContactPersonView {
+  return {
+    id: row.id,
+    channel: row.channel,
+    wa_id: reveal ? row.wa_id : maskPhone(row.wa_id),
+    name: row.name === null || reveal ? row.name : maskName(row.name),
+    masked: !reveal,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    last_inbound_at: row.last_inbound_at,
+    language: row.language,
+    timezone: row.timezone,
+    opt_in: row.opt_in,
+    blocked: row.blocked,
+    labels: row.labels,
+    custom_fields: row.fields,
+    erased_at: row.erased_at,
+  };
+}
+
+export const getContactPerson = (db: DbOrTx, id: string) => getPerson(db, id);
+
+export function listContactPeople(
+  db: DbOrTx,
+  options: { channel?: string; waId?: string; afterId?: string; limit?: number },
+): Promise<PersonRecord[]> {
+  let query = db
+    .selectFrom('contacts')
+    .select(personColumns)
+    .orderBy('id')
+    .limit(options.limit ?? 50);
+  if (options.channel) query = query.where('channel', '=', options.channel);
+  if (options.waId) query = query.where('wa_id', '=', options.waId);
+  if (options.afterId) query = query.where('id', '>', options.afterId);
+  return query.execute();
+}
+
+export interface ContactPatch {
+  name?: string | null;
+  language?: string | null;
+  timezone?: string | null;
+  opt_in?: PersonRecord['opt_in'];
+  blocked?: boolean;
+  labels?: string[];
+  custom_fields?: Record<string, unknown>;
+}
+
+/** PATCH /v1/contacts/{id}: one contact.updated with every change; custom fields checked by type. */
+export async function updateContactPerson(db: DbOrTx, actor: Actor, id: string, patch: ContactPatch) {
+  try {
+    return await updatePersonFrom(db, actor, id, patch);
+  } catch (error) {
+    // The engine names custom fields `fields.<key>`; the REST body calls them custom_fields.
+    if (!(error instanceof AppError)) throw error;
+    const rename = (text: string) => text.replace(/(^|; )fields\./g, '$1custom_fields.');
+    throw new AppError(
+      error.code,
+      rename(error.message),
+      error.fields.map((f) => ({ ...f, field: rename(f.field) })),
+    );
+  }
+}
+
+function updatePersonFrom(db: DbOrTx, actor: Actor, id: string, patch: ContactPatch) {
+  return updatePerson(db, {
+    id,
+    by: actorLabel(actor),
+    source: 'api',
+    patch: {
+      name: patch.name,
+      language: patch.language,
+      timezone: patch.timezone,
+      optIn: patch.opt_in,
+      blocked: patch.blocked,
+      labels: patch.labels,
+      fields: patch.custom_fields,
+    },
+  });
+}
