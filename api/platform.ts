@@ -9,6 +9,7 @@ import { migrate } from '../core/db/migrate.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
 import { defaultReplyConsumer } from '../engine/automations/default-reply.js';
+import { chargesConsumer, checkLowBalance, ensureSeedRateCard } from '../engine/billing/index.js';
 import { createImportWorker } from '../engine/people/imports/import-worker.js';
 import { type Channel, whatsappChannelFromConfig } from '../ingest/channels.js';
 import { type FakeGraphApi, startFakeGraphApi } from '../ingest/fake-graph-api/fake-graph-api.js';
@@ -61,6 +62,8 @@ export async function startPlatform(
   const stops: (() => Promise<void>)[] = [];
   try {
     await migrate(database.pool);
+    // Every message must be priceable from the first start: publish the seed rate card once.
+    await ensureSeedRateCard(database.db);
 
     // The warehouse mirror follows the log with its own cursor inside the DuckDB file.
     const mirror = await startMirror({
@@ -99,6 +102,7 @@ export async function startPlatform(
 
     const consumers: Consumer[] = [
       defaultReplyConsumer({ defaultReply: config.defaultReply }),
+      chargesConsumer(),
       ...webhookConsumers(),
     ];
     const consumerRunner = await startConsumerRunner({
@@ -172,6 +176,16 @@ export async function startPlatform(
       onError: (error) => log(`webhook delivery: ${(error as Error).message}`),
     });
     stops.push(() => webhookWorker.stop());
+
+    // The low-balance alert repeats every two days while it lasts, even when nothing is sent;
+    // the check is idempotent (a locked settings row), so every instance may run it.
+    const lowBalance = setInterval(() => {
+      db.transaction()
+        .execute((tx) => checkLowBalance(tx))
+        .catch((error: unknown) => log(`billing: ${(error as Error).message}`));
+    }, 3600_000);
+    lowBalance.unref();
+    stops.push(async () => clearInterval(lowBalance));
 
     const firstAdmin = await ensureFirstAdmin(db, config);
     if (firstAdmin.kind === 'setup') {

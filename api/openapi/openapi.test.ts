@@ -63,6 +63,10 @@ describe('GET /openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(validateOpenApi(doc)).toEqual([]);
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/v1/billing/balance',
+      '/v1/billing/rate-card',
+      '/v1/billing/spend',
+      '/v1/billing/top-ups',
       '/v1/channels',
       '/v1/contacts',
       '/v1/contacts/export.csv',
@@ -240,7 +244,7 @@ describe('every documented route answers as documented', () => {
       }
       called.push(op.operationId);
     }
-    expect(called).toHaveLength(37);
+    expect(called).toHaveLength(43);
   });
 
   it('answers 401 with the error shape to every operation called without a token', async () => {

@@ -1,5 +1,6 @@
 import { dataExportRoutes } from './data-export-routes.js';
 import type { RestRoute } from './define-route.js';
+import { billingRoutes } from './routes/billing-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
@@ -18,4 +19,5 @@ export const restRoutes: readonly RestRoute[] = [
   ...webhookRoutes,
   ...dataExportRoutes,
   ...warehouseRoutes,
+  ...billingRoutes,
 ];

@@ -1,5 +1,6 @@
 import { auditRouter } from './routers/audit-router.js';
 import { authRouter } from './routers/auth-router.js';
+import { billingRouter } from './routers/billing-router.js';
 import { channelsRouter } from './routers/channels-router.js';
 import { contactsRouter } from './routers/contacts-router.js';
 import { customFieldsRouter } from './routers/custom-fields-router.js';
@@ -30,6 +31,7 @@ export const appRouter = router({
   imports: importsRouter,
   warehouse: warehouseRouter,
   segments: segmentsRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

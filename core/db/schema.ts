@@ -320,7 +320,79 @@ export interface ContactImportErrorsTable {
   reason: string;
 }
 
+export interface RateCardsTable {
+  id: GeneratedInt8;
+  effective_from: Timestamp;
+  currency: string;
+  source: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface RateCardRatesTable {
+  rate_card_id: Int8;
+  calling_code: string;
+  market: string;
+  category: BillingCategory;
+  rate_micros: Int8;
+}
+
+export type BillingCategory =
+  | 'marketing'
+  | 'utility'
+  | 'authentication'
+  | 'authentication_international'
+  | 'service';
+
+export interface BillingTopUpsTable {
+  id: GeneratedInt8;
+  amount_micros: Int8;
+  currency: string;
+  reference: string;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface BillingReservationsTable {
+  message_id: Int8;
+  contact_id: Int8;
+  amount_micros: Int8;
+  created_at: Timestamp;
+  settled_at: Timestamp | null;
+  settlement: 'charged' | 'free' | 'failed' | null;
+}
+
+export interface ChargesTable {
+  id: GeneratedInt8;
+  message_id: Int8;
+  contact_id: Int8;
+  channel: string;
+  calling_code: string;
+  market: string;
+  category: string;
+  pricing_model: string | null;
+  rate_card_id: Int8;
+  amount_micros: Int8;
+  currency: string;
+  charged_at: Timestamp;
+}
+
+export interface BillingSettingsTable {
+  id: Defaulted<number>;
+  low_balance_micros: Defaulted<string>;
+  refuse_when_empty: Defaulted<boolean>;
+  billing_contact: string | null;
+  last_low_balance_alert_at: Timestamp | null;
+}
+
 export interface Database {
+  rate_cards: RateCardsTable;
+  rate_card_rates: RateCardRatesTable;
+  billing_top_ups: BillingTopUpsTable;
+  billing_reservations: BillingReservationsTable;
+  charges: ChargesTable;
+  billing_settings: BillingSettingsTable;
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
   schema_migrations: SchemaMigrationsTable;

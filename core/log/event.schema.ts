@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { billingEvents } from './events/billing.schema.js';
 import { contactEvents } from './events/contact.schema.js';
 import { journeyEvents } from './events/journey.schema.js';
 import { messageEvents } from './events/message.schema.js';
@@ -20,6 +21,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...simulatorEvents,
   ...segmentEvents,
   ...journeyEvents,
+  ...billingEvents,
 ]);
 
 export type NewEvent = z.input<typeof eventSchema>;

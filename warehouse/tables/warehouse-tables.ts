@@ -1,3 +1,4 @@
+import { charges } from './charges.js';
 import { contactChanges } from './contact-changes.js';
 import { contacts } from './contacts.js';
 import { conversations } from './conversations.js';
@@ -18,6 +19,7 @@ export const warehouseTables: readonly WarehouseTable[] = [
   contactChanges,
   conversations,
   journeyEvents,
+  charges,
   eventsRaw,
 ];
 

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { applyChargesSql } from './apply-charges.js';
 import { applyContactActivitySql, applyContactsSql } from './apply-contacts.js';
 import { applyConversationsSql } from './apply-conversations.js';
 import { applyErasureSql } from './apply-erasure.js';
@@ -76,6 +77,7 @@ export const transformStatements: readonly TransformStatement[] = [
     bounds: boundsOf('message_id', `_status WHERE status = 'read' AND contact_id IS NULL`),
   })),
   { sql: applyJourneyEventsSql, when: journeyEventTypes },
+  { sql: applyChargesSql, when: ['charge.created'] },
   // Last: it blanks what the statements above derived from events before the erasure.
   ...applyErasureSql.map((sql) => ({ sql, when: ['contact.erased'] })),
 ];

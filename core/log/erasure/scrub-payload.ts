@@ -68,6 +68,27 @@ export const keptPayloadFields: Record<string, { [key: string]: Keep }> = {
   'journey.card_entered': { journey_id: true, run_id: true, card_id: true },
   'journey.completed': { journey_id: true, run_id: true, card_id: true },
   'journey.dropped': { journey_id: true, run_id: true, card_id: true, reason: true },
+  // Prices are anonymous counts: amount, category and calling code say nothing of who was charged.
+  'charge.reserved': {
+    message_id: true,
+    amount_micros: true,
+    currency: true,
+    calling_code: true,
+    market: true,
+  },
+  'charge.released': { message_id: true, amount_micros: true, currency: true, reason: true },
+  'charge.created': {
+    charge_id: true,
+    message_id: true,
+    amount_micros: true,
+    currency: true,
+    category: true,
+    pricing_model: true,
+    rate_card_id: true,
+    calling_code: true,
+    market: true,
+    reserved_micros: true,
+  },
   // Who did what to the person stays; `details` may quote their data.
   'operator.action': { actor: { kind: true, id: true }, action: true, target: true },
 };
