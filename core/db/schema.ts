@@ -386,7 +386,53 @@ export interface BillingSettingsTable {
   last_low_balance_alert_at: Timestamp | null;
 }
 
+export type ReminderState = 'draft' | 'scheduled' | 'sending' | 'paused' | 'completed' | 'cancelled' | 'failed';
+
+export interface RemindersTable {
+  id: GeneratedInt8;
+  name: string;
+  template: Json;
+  audience: Json;
+  schedule: Json;
+  options: ColumnType<unknown, string | undefined, string>;
+  state: Defaulted<ReminderState>;
+  next_run_at: Timestamp | null;
+  paused_reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReminderRunsTable {
+  id: GeneratedInt8;
+  reminder_id: Int8;
+  due_at: Timestamp;
+  state: Defaulted<'planning' | 'sending' | 'paused' | 'completed' | 'cancelled' | 'failed'>;
+  snapshot_id: Int8 | null;
+  paused_reason: string | null;
+  resume_at: Timestamp | null;
+  targeted: Defaulted<number>;
+  started_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface ReminderRecipientsTable {
+  run_id: Int8;
+  contact_id: Int8;
+  due_at: Timestamp;
+  state: Defaulted<'pending' | 'skipped' | 'queued' | 'failed'>;
+  skip_reason: string | null;
+  message_id: Int8 | null;
+  error_code: number | null;
+  delivered_at: Timestamp | null;
+  read_at: Timestamp | null;
+  replied_at: Timestamp | null;
+}
+
 export interface Database {
+  reminders: RemindersTable;
+  reminder_runs: ReminderRunsTable;
+  reminder_recipients: ReminderRecipientsTable;
   rate_cards: RateCardsTable;
   rate_card_rates: RateCardRatesTable;
   billing_top_ups: BillingTopUpsTable;

@@ -4,6 +4,7 @@ import { contactEvents } from './events/contact.schema.js';
 import { journeyEvents } from './events/journey.schema.js';
 import { messageEvents } from './events/message.schema.js';
 import { operatorEvents } from './events/operator.schema.js';
+import { reminderEvents } from './events/reminder.schema.js';
 import { segmentEvents } from './events/segment.schema.js';
 import { simulatorEvents } from './events/simulator.schema.js';
 import { webhookEvents } from './events/webhook.schema.js';
@@ -22,6 +23,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...segmentEvents,
   ...journeyEvents,
   ...billingEvents,
+  ...reminderEvents,
 ]);
 
 export type NewEvent = z.input<typeof eventSchema>;
