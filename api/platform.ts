@@ -10,6 +10,7 @@ import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
 import { defaultReplyConsumer } from '../engine/automations/default-reply.js';
 import { chargesConsumer, checkLowBalance, ensureSeedRateCard } from '../engine/billing/index.js';
+import { createReminderRunner, reminderOutcomesConsumer } from '../engine/reminders/index.js';
 import { createImportWorker } from '../engine/people/imports/import-worker.js';
 import { type Channel, whatsappChannelFromConfig } from '../ingest/channels.js';
 import { type FakeGraphApi, startFakeGraphApi } from '../ingest/fake-graph-api/fake-graph-api.js';
@@ -103,6 +104,7 @@ export async function startPlatform(
     const consumers: Consumer[] = [
       defaultReplyConsumer({ defaultReply: config.defaultReply }),
       chargesConsumer(),
+      reminderOutcomesConsumer(),
       ...webhookConsumers(),
     ];
     const consumerRunner = await startConsumerRunner({
@@ -176,6 +178,16 @@ export async function startPlatform(
       onError: (error) => log(`webhook delivery: ${(error as Error).message}`),
     });
     stops.push(() => webhookWorker.stop());
+
+    // Reminders: due runs, their recipients and the messaging limit, all claimed from Postgres.
+    const reminders = createReminderRunner({
+      db,
+      warehouse: mirror,
+      messagingLimit: config.messagingLimit,
+      onError: (error) => log(`reminders: ${(error as Error).message}`),
+    });
+    reminders.start();
+    stops.push(() => reminders.stop());
 
     // The low-balance alert repeats every two days while it lasts, even when nothing is sent;
     // the check is idempotent (a locked settings row), so every instance may run it.

@@ -1,6 +1,7 @@
 import { dataExportRoutes } from './data-export-routes.js';
 import type { RestRoute } from './define-route.js';
 import { billingRoutes } from './routes/billing-routes.js';
+import { reminderRoutes } from './routes/reminder-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
@@ -19,5 +20,6 @@ export const restRoutes: readonly RestRoute[] = [
   ...webhookRoutes,
   ...dataExportRoutes,
   ...warehouseRoutes,
+  ...reminderRoutes,
   ...billingRoutes,
 ];

@@ -20,3 +20,5 @@ export {
   scheduleReminder,
 } from './reminders-store.js';
 export { checkSchedule, localSendTime, nextRunAt, upcomingRuns } from './schedule.js';
+export { estimateReminder, type ReminderEstimate } from './estimate-reminder.js';
+export { listReminderRecipients } from './reminder-recipients.js';
