@@ -11,7 +11,13 @@ export interface ReminderEstimate {
   targeted: number;
   reach: number;
   skipped: Record<string, number>;
-  cost_by_market: { calling_code: string; market: string; category: string; people: number; cost_micros: number }[];
+  cost_by_market: {
+    calling_code: string;
+    market: string;
+    category: string;
+    people: number;
+    cost_micros: number;
+  }[];
   total_micros: number;
   currency: string;
   available_micros: number;
@@ -72,7 +78,9 @@ export async function estimateReminder(
     market.cost_micros += price.rateMicros;
     markets.set(key, market);
   }
-  const costByMarket = [...markets.values()].sort((a, b) => b.cost_micros - a.cost_micros || a.calling_code.localeCompare(b.calling_code));
+  const costByMarket = [...markets.values()].sort(
+    (a, b) => b.cost_micros - a.cost_micros || a.calling_code.localeCompare(b.calling_code),
+  );
   const total = costByMarket.reduce((sum, m) => sum + m.cost_micros, 0);
   const balance = await billingBalance(db);
   return {
@@ -94,7 +102,8 @@ async function audienceIds(
   audience: Audience,
 ): Promise<string[]> {
   if ('contact_ids' in audience) return [...new Set(audience.contact_ids)];
-  if (!warehouse) throw new AppError('unavailable', 'the warehouse is not running: segments cannot be counted');
+  if (!warehouse)
+    throw new AppError('unavailable', 'the warehouse is not running: segments cannot be counted');
   const segment = await getSegment(db, audience.segment_id);
   const result = await warehouse.sandbox(normaliseSegmentSql(segment.sql), {
     timeoutMs: 60_000,

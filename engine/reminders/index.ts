@@ -1,4 +1,6 @@
 // The reminders engine's boundary: what api/ and other engines may call.
+
+export { estimateReminder, type ReminderEstimate } from './estimate-reminder.js';
 export { messagingAllowance } from './messaging-limit.js';
 export { REMINDER_OUTCOMES_CONSUMER, reminderOutcomesConsumer } from './outcomes-consumer.js';
 export {
@@ -7,6 +9,7 @@ export {
   reminderInputSchema,
   type Schedule,
 } from './reminder.schema.js';
+export { listReminderRecipients } from './reminder-recipients.js';
 export { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from './reminder-runner.js';
 export { type ReminderStats, reminderStats } from './reminder-stats.js';
 export {
@@ -20,5 +23,3 @@ export {
   scheduleReminder,
 } from './reminders-store.js';
 export { checkSchedule, localSendTime, nextRunAt, upcomingRuns } from './schedule.js';
-export { estimateReminder, type ReminderEstimate } from './estimate-reminder.js';
-export { listReminderRecipients } from './reminder-recipients.js';
