@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../core/db/database.js';
 import { append } from '../../core/log/append.js';
-import { queueMessage } from '../../core/outbox/queue-message.js';
+import { queueTemplates } from '../../core/outbox/queue-templates.js';
 import { billingBalance } from '../billing/index.js';
 import { messagingAllowance } from './messaging-limit.js';
 import { getReminder, type Reminder } from './reminders-store.js';
@@ -72,7 +72,7 @@ export async function sendDueBatch(db: Db, options: SendOptions, now = new Date(
     }
     const people = await tx
       .selectFrom('contacts')
-      .select(['id', 'channel', 'name', 'fields', 'blocked', 'erased_at'])
+      .select(['id', 'channel', 'wa_id', 'name', 'fields', 'blocked', 'erased_at'])
       .where(
         'id',
         'in',
@@ -80,64 +80,57 @@ export async function sendDueBatch(db: Db, options: SendOptions, now = new Date(
       )
       .execute();
     const byId = new Map(people.map((p) => [p.id, p]));
-    const sends = [];
-    for (const row of batch) {
-      const reminder = reminders.get(row.reminder_id)!;
+    // Blocked or erased since the run was planned: skipped now, never queued.
+    const reachable = batch.filter((row) => {
       const person = byId.get(row.contact_id)!;
-      sends.push(await sendOne(tx, reminder, row, person));
-    }
-    await append(tx, sends);
+      return !person.blocked && person.erased_at === null;
+    });
+    const messageIds = await queueTemplates(
+      tx,
+      reachable.map((row) => {
+        const person = byId.get(row.contact_id)!;
+        const reminder = reminders.get(row.reminder_id)!;
+        return {
+          contact: person,
+          message: templateMessageFor(reminder.template, { name: person.name, fields: person.fields ?? {} }),
+          attribution: { reminder_id: reminder.id },
+        };
+      }),
+      'reminder',
+      now,
+    );
+    const messageOf = new Map(reachable.map((row, i) => [`${row.run_id}:${row.contact_id}`, messageIds[i]!]));
+    const outcomes = batch.map((row) => {
+      const messageId = messageOf.get(`${row.run_id}:${row.contact_id}`) ?? null;
+      const person = byId.get(row.contact_id)!;
+      const reason = messageId ? null : person.erased_at !== null ? 'erased' : 'blocked';
+      return { row, messageId, reason };
+    });
+    await sql`
+      update reminder_recipients r
+      set state = case when o.message_id is null then 'skipped' else 'queued' end,
+          message_id = o.message_id, skip_reason = o.reason
+      from unnest(${outcomes.map((o) => o.row.run_id)}::bigint[], ${outcomes.map((o) => o.row.contact_id)}::bigint[],
+        ${outcomes.map((o) => o.messageId)}::bigint[], ${outcomes.map((o) => o.reason)}::text[]) as o(run_id, contact_id, message_id, reason)
+      where r.run_id = o.run_id and r.contact_id = o.contact_id`.execute(tx);
+    await append(
+      tx,
+      outcomes.map(({ row, messageId, reason }) => ({
+        type: 'reminder.send' as const,
+        source: 'engine',
+        contact_id: row.contact_id,
+        idempotency_key: `reminder-send:${row.run_id}:${row.contact_id}`,
+        payload: {
+          reminder_id: row.reminder_id,
+          run_id: row.run_id,
+          outcome: messageId ? ('queued' as const) : ('skipped' as const),
+          skip_reason: reason,
+          message_id: messageId,
+        },
+      })),
+    );
     return batch.length;
   });
-}
-
-async function sendOne(
-  tx: Tx,
-  reminder: Reminder,
-  row: Due,
-  person: {
-    id: string;
-    channel: string;
-    name: string | null;
-    fields: Record<string, unknown>;
-    blocked: boolean;
-    erased_at: Date | null;
-  },
-) {
-  let outcome: { state: 'queued' | 'skipped'; messageId: string | null; reason: string | null };
-  // Blocked or erased since the run was planned: skipped here, because queueMessage's refusal
-  // would abort the whole batch's transaction.
-  if (person.erased_at !== null) outcome = { state: 'skipped', messageId: null, reason: 'erased' };
-  else if (person.blocked) outcome = { state: 'skipped', messageId: null, reason: 'blocked' };
-  else {
-    const queued = await queueMessage(tx, {
-      channel: person.channel,
-      contact_id: person.id,
-      message: templateMessageFor(reminder.template, { name: person.name, fields: person.fields ?? {} }),
-      attribution: { reminder_id: reminder.id },
-      source: 'reminder',
-    });
-    outcome = { state: 'queued', messageId: queued.messageId, reason: null };
-  }
-  await tx
-    .updateTable('reminder_recipients')
-    .set({ state: outcome.state, message_id: outcome.messageId, skip_reason: outcome.reason })
-    .where('run_id', '=', row.run_id)
-    .where('contact_id', '=', row.contact_id)
-    .execute();
-  return {
-    type: 'reminder.send' as const,
-    source: 'engine',
-    contact_id: row.contact_id,
-    idempotency_key: `reminder-send:${row.run_id}:${row.contact_id}`,
-    payload: {
-      reminder_id: reminder.id,
-      run_id: row.run_id,
-      outcome: outcome.state === 'queued' ? ('queued' as const) : ('skipped' as const),
-      skip_reason: outcome.reason,
-      message_id: outcome.messageId,
-    },
-  };
 }
 
 async function pauseRuns(tx: Tx, rows: readonly Due[], reason: string, resumeAt: Date | null) {

@@ -15,7 +15,10 @@ export function variableValue(source: VariableSource, person: PersonValues): str
 }
 
 /** The Cloud API template message for one person, with the body's parameters filled in. */
-export function templateMessageFor(template: ReminderTemplate, person: PersonValues): MessageContent {
+export function templateMessageFor(
+  template: ReminderTemplate,
+  person: PersonValues,
+): Extract<MessageContent, { type: 'template' }> {
   const parameters = template.body.map((variable) => ({
     type: 'text' as const,
     text: variableValue(variable.source, person),
