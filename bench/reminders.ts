@@ -73,7 +73,7 @@ async function run(options: { people: number; rate: number; kill: boolean }): Pr
       appSecret: 'bench',
       verifyToken: 'v',
       rateLimitPerSecond: options.rate,
-      sendTimeoutMs: 5000,
+      sendTimeoutMs: 15_000,
       webhookPath: '/webhooks/whatsapp',
     };
     const reminderId = await prepare(database, options.people);

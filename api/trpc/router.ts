@@ -8,6 +8,7 @@ import { eventsRouter } from './routers/events-router.js';
 import { importsRouter } from './routers/imports-router.js';
 import { membersRouter } from './routers/members-router.js';
 import { peopleRouter } from './routers/people-router.js';
+import { remindersRouter } from './routers/reminders-router.js';
 import { segmentsRouter } from './routers/segments-router.js';
 import { simulatorRouter } from './routers/simulator-router.js';
 import { tokensRouter } from './routers/tokens-router.js';
@@ -32,6 +33,7 @@ export const appRouter = router({
   warehouse: warehouseRouter,
   segments: segmentsRouter,
   billing: billingRouter,
+  reminders: remindersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,7 @@ describe('warehouse table definitions', () => {
       'conversations',
       'journey_events',
       'charges',
+      'reminder_sends',
       'events_raw',
     ]);
     const undocumented = warehouseTables.flatMap((t) =>

@@ -6,6 +6,7 @@ import { eventsRaw } from './events-raw.js';
 import { journeyEvents } from './journey-events.js';
 import { messageStatuses } from './message-statuses.js';
 import { messages } from './messages.js';
+import { reminderSends } from './reminder-sends.js';
 import type { WarehouseTable } from './table-definition.js';
 
 /**
@@ -20,6 +21,7 @@ export const warehouseTables: readonly WarehouseTable[] = [
   conversations,
   journeyEvents,
   charges,
+  reminderSends,
   eventsRaw,
 ];
 

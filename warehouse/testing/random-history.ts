@@ -278,6 +278,19 @@ function miscEvent(
       },
       { source: 'billing' },
     );
+  if (roll < 0.7)
+    return event(
+      'reminder.send',
+      contactId,
+      {
+        reminder_id: '1',
+        run_id: String(1 + Math.floor(random() * 5)),
+        outcome: random() < 0.8 ? 'queued' : 'skipped',
+        skip_reason: null,
+        message_id: String(1 + Math.floor(random() * 1_000_000)),
+      },
+      { source: 'engine' },
+    );
   if (roll < 0.75)
     return event(
       'operator.action',

@@ -5,6 +5,7 @@ import { applyConversationsSql } from './apply-conversations.js';
 import { applyErasureSql } from './apply-erasure.js';
 import { applyJourneyEventsSql, journeyEventTypes } from './apply-journey-events.js';
 import { applyMessagesSql } from './apply-messages.js';
+import { applyReminderSendsSql } from './apply-reminder-sends.js';
 import { applyStatusesSql } from './apply-statuses.js';
 import { extractEventsSql } from './extract-events.js';
 
@@ -78,6 +79,7 @@ export const transformStatements: readonly TransformStatement[] = [
   })),
   { sql: applyJourneyEventsSql, when: journeyEventTypes },
   { sql: applyChargesSql, when: ['charge.created'] },
+  { sql: applyReminderSendsSql, when: ['reminder.send'] },
   // Last: it blanks what the statements above derived from events before the erasure.
   ...applyErasureSql.map((sql) => ({ sql, when: ['contact.erased'] })),
 ];

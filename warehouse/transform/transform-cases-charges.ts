@@ -66,4 +66,44 @@ export const chargeCases: TransformCase[] = [
       { sql: 'SELECT sum(amount_micros)::BIGINT AS total FROM charges', rows: [{ total: '45500' }] },
     ],
   },
+  {
+    name: 'reminder.send: one reminder_sends row each, queued or skipped with the reason',
+    events: [
+      event(
+        'reminder.send',
+        0,
+        { reminder_id: '4', run_id: '9', outcome: 'queued', skip_reason: null, message_id: '501' },
+        { source: 'engine' },
+      ),
+      event(
+        'reminder.send',
+        1,
+        { reminder_id: '4', run_id: '9', outcome: 'skipped', skip_reason: 'blocked', message_id: null },
+        { source: 'engine' },
+      ),
+    ],
+    expect: [
+      {
+        sql: 'SELECT reminder_id, run_id, outcome, skip_reason, message_id, occurred_at FROM reminder_sends ORDER BY log_position',
+        rows: [
+          {
+            reminder_id: '4',
+            run_id: '9',
+            outcome: 'queued',
+            skip_reason: null,
+            message_id: '501',
+            occurred_at: shown(0),
+          },
+          {
+            reminder_id: '4',
+            run_id: '9',
+            outcome: 'skipped',
+            skip_reason: 'blocked',
+            message_id: null,
+            occurred_at: shown(1),
+          },
+        ],
+      },
+    ],
+  },
 ];

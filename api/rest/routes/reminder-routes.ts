@@ -46,12 +46,13 @@ export const reminderRoutes = [
     operationId: 'createReminder',
     summary: 'Create a reminder (a draft)',
     description:
-      'Nothing is sent until the reminder is scheduled. Schedules: `now`, `at` a time, `cron` (in a timezone, usually the organisation\'s) or `local` (a date and time in each person\'s own timezone).',
+      "Nothing is sent until the reminder is scheduled. Schedules: `now`, `at` a time, `cron` (in a timezone, usually the organisation's) or `local` (a date and time in each person's own timezone).",
     tag,
     permission: 'reminders.write',
     body: reminderCreateSchema,
     success: { status: 201, description: 'Created', schema: reminderSchema },
-    handler: ({ body, actor, services }) => inTransaction(services.db, (tx) => createReminder(tx, body, actorLabel(actor))),
+    handler: ({ body, actor, services }) =>
+      inTransaction(services.db, (tx) => createReminder(tx, body, actorLabel(actor))),
   }),
   defineRoute({
     method: 'POST',
@@ -65,7 +66,8 @@ export const reminderRoutes = [
     body: reminderCreateSchema,
     success: { status: 200, description: 'Estimate', schema: reminderEstimateSchema },
     errors: [404, 503],
-    handler: async ({ body, services }) => estimateReminder(services.db, services.segmentWarehouse, reminderInputSchema.parse(body)),
+    handler: async ({ body, services }) =>
+      estimateReminder(services.db, services.segmentWarehouse, reminderInputSchema.parse(body)),
   }),
   defineRoute({
     method: 'GET',
@@ -111,7 +113,9 @@ export const reminderRoutes = [
     success: { status: 200, description: 'The reminder, paused', schema: reminderSchema },
     errors: [404, 409],
     handler: ({ params, body, actor, services }) =>
-      inTransaction(services.db, (tx) => pauseReminder(tx, params.id, actorLabel(actor), body.reason ?? null)),
+      inTransaction(services.db, (tx) =>
+        pauseReminder(tx, params.id, actorLabel(actor), body.reason ?? null),
+      ),
   }),
   defineRoute({
     method: 'GET',

@@ -11,7 +11,10 @@ export const reminderCreateSchema = reminderInputSchema.meta({
         name: 'clinic_visit',
         language: 'en',
         category: 'utility',
-        body: [{ source: { from: 'name', fallback: 'there' } }, { source: { from: 'field', key: 'clinic', fallback: 'your clinic' } }],
+        body: [
+          { source: { from: 'name', fallback: 'there' } },
+          { source: { from: 'field', key: 'clinic', fallback: 'your clinic' } },
+        ],
       },
       audience: { contact_ids: ['1'] },
       schedule: { kind: 'cron', expression: '0 9 * * 1', timezone: 'Africa/Johannesburg' },
@@ -84,7 +87,9 @@ export const recipientsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional().meta({ description: 'Page size (default 200)' }),
 });
 
-export const pauseBodySchema = z.strictObject({ reason: z.string().max(500).optional() }).meta({ id: 'ReminderPause' });
+export const pauseBodySchema = z
+  .strictObject({ reason: z.string().max(500).optional() })
+  .meta({ id: 'ReminderPause' });
 
 export const reminderEstimateSchema = z
   .object({
