@@ -10,7 +10,9 @@ import { createNotifications } from '../core/db/notifications.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
 import { defaultReplyAutomation, defaultReplyConsumer } from '../engine/automations/default-reply.js';
+import { chargesConsumer, checkLowBalance, ensureSeedRateCard } from '../engine/billing/index.js';
 import { createImportWorker } from '../engine/people/imports/import-worker.js';
+import { createReminderRunner, reminderOutcomesConsumer } from '../engine/reminders/index.js';
 import { routingConsumer } from '../engine/routing/index.js';
 import { type Channel, whatsappChannelFromConfig } from '../ingest/channels.js';
 import { type FakeGraphApi, startFakeGraphApi } from '../ingest/fake-graph-api/fake-graph-api.js';
@@ -63,6 +65,8 @@ export async function startPlatform(
   const stops: (() => Promise<void>)[] = [];
   try {
     await migrate(database.pool);
+    // Every message must be priceable from the first start: publish the seed rate card once.
+    await ensureSeedRateCard(database.db);
 
     // One LISTEN connection for the whole process: every worker, consumer and the live feed
     // subscribe to it; it reconnects by itself and wakes them all when it does.
@@ -113,6 +117,8 @@ export async function startPlatform(
       // Routing gives each inbound message one owner; the owners act on `message.routed`.
       routingConsumer({ automations: [defaultReplyAutomation(defaultReply)] }),
       defaultReplyConsumer(defaultReply),
+      chargesConsumer(),
+      reminderOutcomesConsumer(),
       ...webhookConsumers(),
     ];
     const consumerRunner = await startConsumerRunner({
@@ -188,6 +194,28 @@ export async function startPlatform(
     });
     stops.push(() => webhookWorker.stop());
 
+    // Reminders: due runs, their recipients and the messaging limit, all claimed from Postgres.
+    const reminders = createReminderRunner({
+      db,
+      // A run's segment snapshot yields contact ids for sending, never shown to anyone: it reads
+      // the real catalogue, so a segment selects the same people whoever scheduled it.
+      warehouse: { ...systemWarehouse(mirror), canReadPii: true },
+      messagingLimit: config.messagingLimit,
+      onError: (error) => log(`reminders: ${(error as Error).message}`),
+    });
+    reminders.start();
+    stops.push(() => reminders.stop());
+
+    // The low-balance alert repeats every two days while it lasts, even when nothing is sent;
+    // the check is idempotent (a locked settings row), so every instance may run it.
+    const lowBalance = setInterval(() => {
+      db.transaction()
+        .execute((tx) => checkLowBalance(tx))
+        .catch((error: unknown) => log(`billing: ${(error as Error).message}`));
+    }, 3600_000);
+    lowBalance.unref();
+    stops.push(async () => clearInterval(lowBalance));
+
     const firstAdmin = await ensureFirstAdmin(db, config);
     if (firstAdmin.kind === 'setup') {
       log(`No users yet: create the first admin at ${firstAdmin.url ?? `${url}${firstAdmin.path}`}`);
@@ -214,4 +242,14 @@ export async function startPlatform(
     await embedded?.stop().catch(() => {});
     throw error;
   }
+}
+
+/** The mirror's parts a reminder run needs, as the system (not a person) uses them. */
+function systemWarehouse(mirror: Mirror) {
+  return {
+    sandbox: mirror.sandbox.bind(mirror),
+    status: mirror.status.bind(mirror),
+    drain: mirror.drain.bind(mirror),
+    query: mirror.query.bind(mirror),
+  };
 }

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       whatsapp: undefined,
       rateLimitPerSecond: 80,
       sendTimeoutMs: 15000,
+      messagingLimit: 250,
       graphUrl: 'https://graph.facebook.com',
       apiVersion: 'v23.0',
       admin: undefined,

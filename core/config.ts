@@ -73,6 +73,11 @@ export const configSchema = z
       z.coerce.number().int().min(1).max(1000, 'Meta allows at most 1,000 messages/s per number').default(80),
     ),
     WHATSAPP_SEND_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(15000)),
+    // Meta's tiers of unique people a business may start conversations with in a rolling 24 h.
+    WHATSAPP_MESSAGING_LIMIT: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['250', '2000', '10000', '100000', 'unlimited'], 'must be 250, 2000, 10000, 100000 or unlimited').default('250'),
+    ),
     // First admin, created on start when no user exists (issue 4); without them a setup link is printed.
     PARLEY_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
     PARLEY_ADMIN_PASSWORD: z.preprocess(
@@ -162,6 +167,8 @@ export interface Config {
   whatsapp: WhatsAppConfig | undefined;
   rateLimitPerSecond: number;
   sendTimeoutMs: number;
+  /** Unique people templates may start per rolling 24 hours (Meta's messaging limit); null: unlimited. */
+  messagingLimit: number | null;
   graphUrl: string;
   apiVersion: string;
   /** First admin's credentials (PARLEY_ADMIN_EMAIL/PASSWORD), both or neither. */
@@ -221,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     whatsapp,
     rateLimitPerSecond: e.WHATSAPP_RATE_LIMIT,
     sendTimeoutMs: e.WHATSAPP_SEND_TIMEOUT_MS,
+    messagingLimit: e.WHATSAPP_MESSAGING_LIMIT === 'unlimited' ? null : Number(e.WHATSAPP_MESSAGING_LIMIT),
     graphUrl: e.WHATSAPP_GRAPH_URL,
     apiVersion: e.WHATSAPP_API_VERSION,
     admin:

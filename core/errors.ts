@@ -13,6 +13,7 @@ export type AppErrorCode =
   | 'idempotency_key_reused'
   | 'window_closed'
   | 'contact_blocked'
+  | 'insufficient_funds'
   | 'payload_too_large'
   | 'rate_limited'
   | 'unavailable'
@@ -34,6 +35,7 @@ export const httpStatusByCode: Record<AppErrorCode, number> = {
   idempotency_key_reused: 422,
   window_closed: 422,
   contact_blocked: 422,
+  insufficient_funds: 402,
   payload_too_large: 413,
   rate_limited: 429,
   unavailable: 503,

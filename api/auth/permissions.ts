@@ -35,6 +35,10 @@ export const permissions = [
   'insights.read',
   'notebooks.write',
   'warehouse.query',
+  /** See the balance, spend, top-ups and rate card. */
+  'billing.read',
+  /** Record top-ups, publish rate cards, change billing settings. */
+  'billing.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -62,9 +66,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'reminders.write',
     'segments.write',
     'warehouse.query',
+    'billing.read',
   ],
   operator: [...viewer, 'messages.send', 'contacts.write', 'simulator.use'],
-  analyst: [...viewer, 'warehouse.query', 'notebooks.write'],
+  analyst: [...viewer, 'warehouse.query', 'notebooks.write', 'billing.read'],
   viewer,
 };
 

@@ -1,9 +1,11 @@
 import { dataExportRoutes } from './data-export-routes.js';
 import type { RestRoute } from './define-route.js';
+import { billingRoutes } from './routes/billing-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
+import { reminderRoutes } from './routes/reminder-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
 import { warehouseRoutes } from './routes/warehouse-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
@@ -18,4 +20,6 @@ export const restRoutes: readonly RestRoute[] = [
   ...webhookRoutes,
   ...dataExportRoutes,
   ...warehouseRoutes,
+  ...reminderRoutes,
+  ...billingRoutes,
 ];

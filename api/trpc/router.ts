@@ -1,5 +1,6 @@
 import { auditRouter } from './routers/audit-router.js';
 import { authRouter } from './routers/auth-router.js';
+import { billingRouter } from './routers/billing-router.js';
 import { channelsRouter } from './routers/channels-router.js';
 import { contactsRouter } from './routers/contacts-router.js';
 import { customFieldsRouter } from './routers/custom-fields-router.js';
@@ -7,6 +8,7 @@ import { eventsRouter } from './routers/events-router.js';
 import { importsRouter } from './routers/imports-router.js';
 import { membersRouter } from './routers/members-router.js';
 import { peopleRouter } from './routers/people-router.js';
+import { remindersRouter } from './routers/reminders-router.js';
 import { segmentsRouter } from './routers/segments-router.js';
 import { simulatorRouter } from './routers/simulator-router.js';
 import { tokensRouter } from './routers/tokens-router.js';
@@ -30,6 +32,8 @@ export const appRouter = router({
   imports: importsRouter,
   warehouse: warehouseRouter,
   segments: segmentsRouter,
+  billing: billingRouter,
+  reminders: remindersRouter,
 });
 
 export type AppRouter = typeof appRouter;

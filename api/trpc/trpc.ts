@@ -23,6 +23,7 @@ const trpcCodeByAppCode: Record<AppErrorCode, TRPCError['code']> = {
   idempotency_key_reused: 'UNPROCESSABLE_CONTENT',
   window_closed: 'UNPROCESSABLE_CONTENT',
   contact_blocked: 'UNPROCESSABLE_CONTENT',
+  insufficient_funds: 'PAYMENT_REQUIRED',
   payload_too_large: 'PAYLOAD_TOO_LARGE',
   rate_limited: 'TOO_MANY_REQUESTS',
   unavailable: 'SERVICE_UNAVAILABLE',

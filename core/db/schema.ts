@@ -360,8 +360,126 @@ export interface ConversationClaimsTable {
   released_at: Timestamp | null;
 }
 
+export interface RateCardsTable {
+  id: GeneratedInt8;
+  effective_from: Timestamp;
+  currency: string;
+  source: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface RateCardRatesTable {
+  rate_card_id: Int8;
+  calling_code: string;
+  market: string;
+  category: BillingCategory;
+  rate_micros: Int8;
+}
+
+export type BillingCategory =
+  | 'marketing'
+  | 'utility'
+  | 'authentication'
+  | 'authentication_international'
+  | 'service';
+
+export interface BillingTopUpsTable {
+  id: GeneratedInt8;
+  amount_micros: Int8;
+  currency: string;
+  reference: string;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface BillingReservationsTable {
+  message_id: Int8;
+  contact_id: Int8;
+  amount_micros: Int8;
+  created_at: Timestamp;
+  settled_at: Timestamp | null;
+  settlement: 'charged' | 'free' | 'failed' | null;
+}
+
+export interface ChargesTable {
+  id: GeneratedInt8;
+  message_id: Int8;
+  contact_id: Int8;
+  channel: string;
+  calling_code: string;
+  market: string;
+  category: string;
+  pricing_model: string | null;
+  rate_card_id: Int8;
+  amount_micros: Int8;
+  currency: string;
+  charged_at: Timestamp;
+}
+
+export interface BillingSettingsTable {
+  id: Defaulted<number>;
+  low_balance_micros: Defaulted<string>;
+  refuse_when_empty: Defaulted<boolean>;
+  billing_contact: string | null;
+  last_low_balance_alert_at: Timestamp | null;
+}
+
+export type ReminderState = 'draft' | 'scheduled' | 'sending' | 'paused' | 'completed' | 'cancelled' | 'failed';
+
+export interface RemindersTable {
+  id: GeneratedInt8;
+  name: string;
+  template: Json;
+  audience: Json;
+  schedule: Json;
+  options: ColumnType<unknown, string | undefined, string>;
+  state: Defaulted<ReminderState>;
+  next_run_at: Timestamp | null;
+  paused_reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReminderRunsTable {
+  id: GeneratedInt8;
+  reminder_id: Int8;
+  due_at: Timestamp;
+  state: Defaulted<'planning' | 'sending' | 'paused' | 'completed' | 'cancelled' | 'failed'>;
+  snapshot_id: Int8 | null;
+  paused_reason: string | null;
+  resume_at: Timestamp | null;
+  targeted: Defaulted<number>;
+  started_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface ReminderRecipientsTable {
+  run_id: Int8;
+  contact_id: Int8;
+  due_at: Timestamp;
+  state: Defaulted<'pending' | 'skipped' | 'queued' | 'failed'>;
+  skip_reason: string | null;
+  message_id: Int8 | null;
+  error_code: number | null;
+  delivered_at: Timestamp | null;
+  read_at: Timestamp | null;
+  replied_at: Timestamp | null;
+}
+
 export interface Database {
   conversation_claims: ConversationClaimsTable;
+  reminders: RemindersTable;
+  reminder_runs: ReminderRunsTable;
+  reminder_recipients: ReminderRecipientsTable;
+  rate_cards: RateCardsTable;
+  rate_card_rates: RateCardRatesTable;
+  billing_top_ups: BillingTopUpsTable;
+  billing_reservations: BillingReservationsTable;
+  charges: ChargesTable;
+  billing_settings: BillingSettingsTable;
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
   jobs: JobsTable;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { billingEvents } from './events/billing.schema.js';
 import { contactEvents } from './events/contact.schema.js';
 import { journeyEvents } from './events/journey.schema.js';
 import { messageEvents } from './events/message.schema.js';
 import { operatorEvents } from './events/operator.schema.js';
 import { routingEvents } from './events/routing.schema.js';
+import { reminderEvents } from './events/reminder.schema.js';
 import { segmentEvents } from './events/segment.schema.js';
 import { simulatorEvents } from './events/simulator.schema.js';
 import { webhookEvents } from './events/webhook.schema.js';
@@ -22,6 +24,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...segmentEvents,
   ...journeyEvents,
   ...routingEvents,
+  ...billingEvents,
+  ...reminderEvents,
 ]);
 
 export type NewEvent = z.input<typeof eventSchema>;

@@ -1,3 +1,4 @@
+import { charges } from './charges.js';
 import { contactChanges } from './contact-changes.js';
 import { contacts } from './contacts.js';
 import { conversations } from './conversations.js';
@@ -5,6 +6,7 @@ import { eventsRaw } from './events-raw.js';
 import { journeyEvents } from './journey-events.js';
 import { messageStatuses } from './message-statuses.js';
 import { messages } from './messages.js';
+import { reminderSends } from './reminder-sends.js';
 import type { WarehouseTable } from './table-definition.js';
 
 /**
@@ -18,6 +20,8 @@ export const warehouseTables: readonly WarehouseTable[] = [
   contactChanges,
   conversations,
   journeyEvents,
+  charges,
+  reminderSends,
   eventsRaw,
 ];
 

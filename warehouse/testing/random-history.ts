@@ -260,6 +260,37 @@ function miscEvent(
       { journey_id: 'j1', step: sentence(random) },
       { source: 'engine' },
     );
+  if (roll < 0.66)
+    return event(
+      'charge.created',
+      contactId,
+      {
+        charge_id: String(1 + Math.floor(random() * 1_000_000)),
+        message_id: String(1 + Math.floor(random() * 1_000_000)),
+        amount_micros: pick(random, [7600, 37_900, 22_500]),
+        currency: 'USD',
+        category: pick(random, ['marketing', 'utility']),
+        pricing_model: 'PMP',
+        rate_card_id: '1',
+        calling_code: pick(random, ['27', '254', '*']),
+        market: 'South Africa',
+        reserved_micros: 37_900,
+      },
+      { source: 'billing' },
+    );
+  if (roll < 0.7)
+    return event(
+      'reminder.send',
+      contactId,
+      {
+        reminder_id: '1',
+        run_id: String(1 + Math.floor(random() * 5)),
+        outcome: random() < 0.8 ? 'queued' : 'skipped',
+        skip_reason: null,
+        message_id: String(1 + Math.floor(random() * 1_000_000)),
+      },
+      { source: 'engine' },
+    );
   if (roll < 0.75)
     return event(
       'operator.action',

@@ -1,9 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { applyChargesSql } from './apply-charges.js';
 import { applyContactActivitySql, applyContactsSql } from './apply-contacts.js';
 import { applyConversationsSql } from './apply-conversations.js';
 import { applyErasureSql } from './apply-erasure.js';
 import { applyJourneyEventsSql, journeyEventTypes } from './apply-journey-events.js';
 import { applyMessagesSql } from './apply-messages.js';
+import { applyReminderSendsSql } from './apply-reminder-sends.js';
 import { applyStatusesSql } from './apply-statuses.js';
 import { extractEventsSql } from './extract-events.js';
 
@@ -84,6 +86,8 @@ export const transformStatements: readonly TransformStatement[] = [
     bounds: boundsOf('message_id', `_status WHERE status = 'read' AND contact_id IS NULL`),
   })),
   { sql: applyJourneyEventsSql, when: journeyEventTypes },
+  { sql: applyChargesSql, when: ['charge.created'] },
+  { sql: applyReminderSendsSql, when: ['reminder.send'] },
   // Last: it blanks what the statements above derived from events before the erasure.
   ...applyErasureSql.map((sql) => ({ sql, when: ['contact.erased'] })),
 ];

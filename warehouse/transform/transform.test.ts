@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tableChecksums } from '../duckdb/checksums.js';
 import type { LogRow } from '../testing/copy-csv.js';
 import { memoryWarehouse } from '../testing/memory-warehouse.js';
+import { chargeCases } from './transform-cases-charges.js';
 import { contactCases } from './transform-cases-contacts.js';
 import { erasureCases } from './transform-cases-erasure.js';
 import { journeyCases } from './transform-cases-journeys.js';
 import { messageCases } from './transform-cases-messages.js';
 
-const transformCases = [...messageCases, ...contactCases, ...journeyCases, ...erasureCases];
+const transformCases = [...messageCases, ...contactCases, ...journeyCases, ...chargeCases, ...erasureCases];
 
 /**
  * Table-driven tests of the transform: each case appends fixture events (one per event type

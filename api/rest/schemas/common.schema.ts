@@ -46,6 +46,7 @@ export const errorSchema = z
         'conflict',
         'window_closed',
         'contact_blocked',
+        'insufficient_funds',
         'payload_too_large',
         'rate_limited',
         'unavailable',

@@ -73,6 +73,29 @@ export const keptPayloadFields: Record<string, { [key: string]: Keep }> = {
   'message.routed': { message_id: true, received_event_id: true, owner_kind: true, owner_id: true },
   'conversation.claimed': { claim_id: true, kind: true, owner_id: true },
   'conversation.released': { claim_id: true, kind: true, owner_id: true },
+  // Prices are anonymous counts: amount, category and calling code say nothing of who was charged.
+  'charge.reserved': {
+    message_id: true,
+    amount_micros: true,
+    currency: true,
+    calling_code: true,
+    market: true,
+  },
+  'charge.released': { message_id: true, amount_micros: true, currency: true, reason: true },
+  'charge.created': {
+    charge_id: true,
+    message_id: true,
+    amount_micros: true,
+    currency: true,
+    category: true,
+    pricing_model: true,
+    rate_card_id: true,
+    calling_code: true,
+    market: true,
+    reserved_micros: true,
+  },
+  'reminder.send': { reminder_id: true, run_id: true, outcome: true, skip_reason: true, message_id: true },
+  'reminder.replied': { reminder_id: true, run_id: true, message_id: true, reply_message_id: true, journey_id: true },
   // Who did what to the person stays; `details` may quote their data.
   'operator.action': { actor: { kind: true, id: true }, action: true, target: true },
 };

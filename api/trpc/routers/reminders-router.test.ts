@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ensureSeedRateCard } from '../../../engine/billing/index.js';
+import { createTestDatabase } from '../../../test/setup/test-database.js';
+import { callerFor, createMember, errorShape, testServices } from '../test-support.js';
+
+const { db } = await createTestDatabase();
+await ensureSeedRateCard(db);
+const services = testServices(db);
+
+async function contact(waId: string, values: { blocked?: boolean } = {}) {
+  const row = await db
+    .insertInto('contacts')
+    .values({ channel: 'whatsapp', wa_id: waId, blocked: values.blocked ?? false })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+describe('reminders procedures', () => {
+  it('estimates reach, skips and cost by market, then creates and schedules; viewers only read', async () => {
+    const builder = callerFor(services, (await createMember(db, 'builder')).actor).caller;
+    const viewer = callerFor(services, (await createMember(db, 'viewer')).actor).caller;
+    const ids = [
+      await contact('27820000001'),
+      await contact('27820000002'),
+      await contact('254700000003'),
+      await contact('27820000004', { blocked: true }),
+    ];
+    const definition = {
+      name: 'Vaccination day',
+      template: { name: 'vaccination_day', language: 'en', category: 'marketing' as const, body: [] },
+      audience: { contact_ids: ids },
+      schedule: { kind: 'at' as const, at: new Date(Date.now() + 86_400_000).toISOString() },
+      options: { skip_recent_days: 0, stop_when_empty: false, journey_on_reply: null },
+    };
+    const estimate = await viewer.reminders.estimate(definition);
+    expect(estimate).toMatchObject({
+      targeted: 4,
+      reach: 3,
+      skipped: { blocked: 1 },
+      cost_by_market: [
+        { calling_code: '27', market: 'South Africa', category: 'marketing', people: 2, cost_micros: 75_800 },
+        {
+          calling_code: '254',
+          market: 'Rest of Africa (Kenya)',
+          category: 'marketing',
+          people: 1,
+          cost_micros: 22_500,
+        },
+      ],
+      total_micros: 98_300,
+      currency: 'USD',
+      available_micros: 0,
+      enough: false,
+    });
+    expect((await errorShape(viewer.reminders.create({ ...definition, schedule_now: true }))).data.code).toBe(
+      'FORBIDDEN',
+    );
+    const created = await builder.reminders.create({ ...definition, schedule_now: true });
+    expect(created.state).toBe('scheduled');
+    const page = await viewer.reminders.get({ id: created.id });
+    expect(page.stats).toMatchObject({ targeted: 0, queued: 0 });
+    const refused = await errorShape(
+      builder.reminders.create({
+        ...definition,
+        schedule: { kind: 'at', at: '2020-01-01T00:00:00Z' },
+        schedule_now: true,
+      }),
+    );
+    expect(refused.data.fields).toEqual([{ field: 'schedule.at', reason: 'is in the past' }]);
+  });
+});
