@@ -11,6 +11,7 @@ import { handleControlRequests } from './mirror-control.js';
 import { type MirrorProgress, type MirrorStatus, mirrorStatus } from './mirror-status.js';
 import { startMirrorWakeups } from './mirror-wakeups.js';
 import { ReaderPool, type ReadOptions, type Row } from './reader-pool.js';
+import { SafeFieldKeys } from './safe-field-keys.js';
 import { trustedQuery } from './trusted-query.js';
 import { openWarehouseFile, type WarehouseFile, warehousePath } from './warehouse-file.js';
 import { readCursor } from './warehouse-schema.js';
@@ -90,6 +91,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
   let controlPending = true;
   let wakeUp: (() => void) | undefined;
   const drainWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const safeFieldKeys = new SafeFieldKeys(statusPool);
   const readers = new ReaderPool(
     () => path,
     () => writerVersion,
@@ -100,12 +102,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       queueMs: options.sandboxQueueMs,
       // Spill stays in the data directory, bounded (1GB), so user SQL cannot fill the disk.
       tempDirectory: join(dataDir, 'sandbox-tmp'),
-      safeFieldKeys: async () => {
-        const result = await statusPool.query<{ key: string }>(
-          "select key from custom_fields where type <> 'text' order by key",
-        );
-        return result.rows.map((r) => r.key);
-      },
+      safeFieldKeys: () => safeFieldKeys.get(),
     },
   );
 

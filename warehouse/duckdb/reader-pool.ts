@@ -197,7 +197,8 @@ export class ReaderPool {
       const path = this.path().replaceAll("'", "''");
       await connection.run(`ATTACH '${path}' AS warehouse (READ_ONLY)`);
       const statements = catalogueStatements(warehouseTables, { hashKey: this.hashKey, safeFieldKeys });
-      for (const statement of statements) await connection.run(statement);
+      // One round trip: a view is taken as often as every commit when readers want fresh data.
+      await connection.run(statements.join(';\n'));
       await connection.run('SET enable_external_access = false');
       await connection.run('SET lock_configuration = true');
       const cursor = await connection.runAndReadAll(

@@ -69,6 +69,11 @@ const hostile: [string, () => string, RegExp | string][] = [
     () => `SELECT * FROM read_parquet('https://example.com/data.parquet')`,
     'the table function read_parquet() is not allowed in the SQL sandbox',
   ],
+  [
+    'the mirror cursor table',
+    () => `SELECT log_position AS contact_id FROM _mirror_cursor`,
+    /^Catalog Error: Table with name _mirror_cursor does not exist!/,
+  ],
   ['the attached warehouse by name', () => `SELECT * FROM warehouse.contacts`, reach('contacts')],
   ['the attached warehouse by full name', () => `SELECT * FROM warehouse.main.contacts`, reach('contacts')],
   ['the unmasked catalogue', () => `SELECT name AS contact_id FROM memory.full.contacts`, reach('contacts')],
