@@ -177,7 +177,10 @@ export async function startPlatform(
 
     const firstAdmin = await ensureFirstAdmin(db, config);
     if (firstAdmin.kind === 'setup') {
+      // Set apart by blank lines: the one line a new user must not miss among the others.
+      log('');
       log(`No users yet: create the first admin at ${firstAdmin.url ?? `${url}${firstAdmin.path}`}`);
+      log('');
     } else if (firstAdmin.kind === 'created') {
       log(`Created the first admin ${firstAdmin.email}`);
     }
