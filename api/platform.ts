@@ -63,6 +63,7 @@ export async function startPlatform(
 
   const database = createDatabase(databaseUrl);
   const stops: (() => Promise<void>)[] = [];
+  let closeHttp: (() => Promise<void>) | undefined;
   try {
     await migrate(database.pool);
     // Every message must be priceable from the first start: publish the seed rate card once.
@@ -162,7 +163,8 @@ export async function startPlatform(
       ],
     });
     await app.listen({ port: config.port, host: config.host });
-    stops.push(() => app.close());
+    // HTTP stops first (see stop() below), so it is kept apart from the workers' stops.
+    closeHttp = () => app.close();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = config.publicUrl ?? `http://localhost:${port}`;
@@ -218,7 +220,10 @@ export async function startPlatform(
 
     const firstAdmin = await ensureFirstAdmin(db, config);
     if (firstAdmin.kind === 'setup') {
+      // Set apart by blank lines: the one line a new user must not miss among the others.
+      log('');
       log(`No users yet: create the first admin at ${firstAdmin.url ?? `${url}${firstAdmin.path}`}`);
+      log('');
     } else if (firstAdmin.kind === 'created') {
       log(`Created the first admin ${firstAdmin.email}`);
     }
@@ -230,13 +235,19 @@ export async function startPlatform(
       consumers: consumerRunner,
       mirror,
       async stop() {
-        // Stop taking requests first, then workers and consumers, then the database.
+        // Dependency order: HTTP first (no new webhooks or uploads; in-flight requests finish;
+        // live-feed and SSE streams are ended by registerApi's preClose hook), then the
+        // workers and consumers, newest first, then the database, and last the embedded
+        // Postgres, which runs in its own process group so a terminal's Ctrl-C never
+        // reaches it before this point.
+        await closeHttp?.();
         for (const stop of stops.reverse()) await stop();
         await database.close();
         await embedded?.stop();
       },
     };
   } catch (error) {
+    await closeHttp?.().catch(() => {});
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await database.close().catch(() => {});
     await embedded?.stop().catch(() => {});

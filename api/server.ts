@@ -2,13 +2,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import type { DatabaseHandle } from '../core/db/database.js';
 import { replaceNul } from '../core/db/replace-nul.js';
+import { prettyLogStream, registerRequestLog, usePrettyLogs } from './console-log.js';
 import { registerCrossSiteGuard } from './cross-site-guard.js';
 import { registerErrorHandler } from './error-handler.js';
 import { type HealthSection, registerHealthRoute } from './health-route.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 export interface ServerDeps {
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl'>>;
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl' | 'logFormat'>>;
   database: DatabaseHandle;
   healthSections?: Record<string, HealthSection>;
   /** Route groups from ingest/, engine/, warehouse/, each registered in its own scope. */
@@ -18,7 +19,15 @@ export interface ServerDeps {
 /** The HTTP server: health, webhooks, simulator, later REST, tRPC and the dashboard. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    logger:
+      deps.config.logLevel === 'silent'
+        ? false
+        : {
+            level: deps.config.logLevel,
+            ...(usePrettyLogs(deps.config.logFormat ?? 'auto') ? { stream: prettyLogStream() } : {}),
+          },
+    // Requests are logged by registerRequestLog: only errors and slow ones at info.
+    disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
     // Webhook senders retry on slow answers: keep connections alive and answer fast.
     keepAliveTimeout: 65_000,
@@ -27,6 +36,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(deps.config.trustProxy ?? false),
   });
   registerErrorHandler(app);
+  registerRequestLog(app);
   registerSecurityHeaders(app);
   registerCrossSiteGuard(app, { publicUrl: deps.config.publicUrl });
   // Parsed JSON bodies (REST, tRPC) may carry NUL, which Postgres refuses: replaced as

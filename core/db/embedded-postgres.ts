@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { type PostgresProcess, spawnPostgres } from './spawn-postgres.js';
 
 /**
  * The zero-configuration database (DESIGN.md, principle 4): real Postgres binaries shipped
@@ -13,6 +14,8 @@ import pg from 'pg';
 export interface EmbeddedPostgresHandle {
   url: string;
   port: number;
+  /** The postgres server's process id (its own process group). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -31,6 +34,11 @@ export async function startEmbeddedPostgres(options: {
   const password = await readOrCreatePassword(join(dataDir, 'postgres.secret'));
   const port = options.port && options.port > 0 ? options.port : await findFreePort();
   const logs: string[] = [];
+  const remember = (message: string) => {
+    logs.push(message);
+    if (logs.length > 50) logs.shift();
+    options.onLog?.(message);
+  };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -40,18 +48,16 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: asRoot,
-    onLog: (message) => {
-      logs.push(message);
-      if (logs.length > 50) logs.shift();
-      options.onLog?.(message);
-    },
+    onLog: remember,
     onError: (error) => logs.push(String(error)),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     await server.initialise();
   }
+  // The package initialises the cluster; we run the server ourselves, in its own process group.
+  let postgres: PostgresProcess;
   try {
-    await server.start();
+    postgres = await spawnPostgres({ databaseDir, port, asRoot, onLog: remember });
   } catch (error) {
     throw new Error(`embedded Postgres did not start on port ${port}:\n${logs.join('')}`, { cause: error });
   }
@@ -61,7 +67,8 @@ export async function startEmbeddedPostgres(options: {
   return {
     url,
     port,
-    stop: () => server.stop(),
+    pid: postgres.pid,
+    stop: () => postgres.stop(),
   };
 }
 
