@@ -42,6 +42,16 @@ export const keptChangeFields = ['opt_in', 'blocked'] as const;
 
 const kept = keptChangeFields.map((field) => `'${field}'`).join(', ');
 
+/**
+ * contact.erased's links: statuses and read markers of the person whose wamid the erasure
+ * hashed, with the message they belong to (apply-statuses.ts folds the statuses; the read
+ * markers are applied below). Runs before the status statements of a batch with an erasure.
+ */
+export const erasureLinksSql = `CREATE OR REPLACE TEMP TABLE _erasure_links AS
+    SELECT log_position, CAST(l[1] AS BIGINT) AS event_id, CAST(l[2] AS BIGINT) AS message_id
+    FROM (SELECT log_position, unnest(json_transform(payload->'links', '[["VARCHAR"]]')) AS l
+          FROM _batch WHERE type = 'contact.erased' AND schema_version = 1)`;
+
 export const applyErasureSql: readonly string[] = [
   // One row per erased person: the last erasure of the batch bounds what is blanked.
   `CREATE OR REPLACE TEMP TABLE _erased AS

@@ -34,8 +34,9 @@ export const applyStatusesSql: readonly string[] = [
     UNION ALL
     SELECT x.message_id, ms.status, ms.status_at, ms.error_code, ms.error_title, ms.error_details, x.log_position
     FROM (SELECT * FROM _sent WHERE message_id IS NOT NULL AND external_id IS NOT NULL) x
-    JOIN message_statuses ms ON ms.external_id = x.external_id AND ms.message_id IS NULL
-    UNION ALL
+    JOIN message_statuses ms ON ms.external_id = x.external_id AND ms.message_id IS NULL`,
+  // Only in a batch holding contact.erased (transform-batch.ts): its links.
+  `INSERT INTO _status_candidates
     SELECT l.message_id, ms.status, ms.status_at, ms.error_code, ms.error_title, ms.error_details, l.log_position
     FROM _erasure_links l JOIN message_statuses ms ON ms.event_id = l.event_id
     UNION ALL

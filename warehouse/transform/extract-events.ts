@@ -104,12 +104,6 @@ export const extractEventsSql: readonly string[] = [
     { wa_id: 'VARCHAR', name: 'VARCHAR', channel: 'VARCHAR' },
     'p.wa_id, p.name, coalesce(channel, p.channel) AS contact_channel',
   ),
-  // contact.erased's links: statuses and read markers of the person whose wamid the erasure
-  // hashed, with the message they belong to (apply-statuses.ts, apply-erasure.ts).
-  `CREATE OR REPLACE TEMP TABLE _erasure_links AS
-    SELECT log_position, CAST(l[1] AS BIGINT) AS event_id, CAST(l[2] AS BIGINT) AS message_id
-    FROM (SELECT log_position, unnest(json_transform(payload->'links', '[["VARCHAR"]]')) AS l
-          FROM _batch WHERE type = 'contact.erased' AND schema_version = 1)`,
   // One row per changed field; a field's value is JSON, SQL NULL when it is JSON null.
   `CREATE OR REPLACE TEMP TABLE _changes AS
     SELECT log_position, event_id, occurred_at, contact_id, channel, changed_by, e.key AS field,

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { applyChargesSql } from './apply-charges.js';
 import { applyContactActivitySql, applyContactsSql } from './apply-contacts.js';
 import { applyConversationsSql } from './apply-conversations.js';
-import { applyErasureSql } from './apply-erasure.js';
+import { applyErasureSql, erasureLinksSql } from './apply-erasure.js';
 import { applyJourneyEventsSql, journeyEventTypes } from './apply-journey-events.js';
 import { applyMessagesSql } from './apply-messages.js';
 import { applyReminderSendsSql } from './apply-reminder-sends.js';
@@ -39,10 +39,11 @@ const received = 'message.received';
 const queued = 'message.queued';
 const sent = 'message.sent';
 const status = 'message.status';
+const erased = 'contact.erased';
 
 const [contactsInsert, changesInsert, contactsUpdate] = applyContactsSql;
 const [messagesInbound, messagesOutbound, messagesSent, messagesMarked] = applyMessagesSql;
-const [statusCandidates, statusMerge, statusUpdate, statusInsert] = applyStatusesSql;
+const [statusCandidates, statusLinked, statusMerge, statusUpdate, statusInsert] = applyStatusesSql;
 const conversationsUpdate = applyConversationsSql.at(-1)!;
 
 export const transformStatements: readonly TransformStatement[] = [
@@ -67,15 +68,17 @@ export const transformStatements: readonly TransformStatement[] = [
   { sql: messagesOutbound!, when: [queued] },
   { sql: messagesSent!, when: [sent], bounds: boundsOf('message_id', '_sent') },
   { sql: messagesMarked!, when: ['message.marked_read'] },
-  { sql: statusCandidates!, when: [status, sent, 'contact.erased'] },
+  { sql: erasureLinksSql, when: [erased] },
+  { sql: statusCandidates!, when: [status, sent, erased] },
+  { sql: statusLinked!, when: [erased] },
   {
     sql: statusMerge!,
-    when: [status, sent, 'contact.erased'],
+    when: [status, sent, erased],
     bounds: boundsOf('message_id', '_status_candidates'),
   },
   {
     sql: statusUpdate!,
-    when: [status, sent, 'contact.erased'],
+    when: [status, sent, erased],
     bounds: boundsOf('message_id', '_status_merge'),
   },
   { sql: statusInsert!, when: [status] },
