@@ -320,6 +320,24 @@ export interface ContactImportErrorsTable {
   reason: string;
 }
 
+export interface TemplatesTable {
+  id: GeneratedInt8;
+  name: string;
+  language: string;
+  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+  parameter_format: Defaulted<'positional' | 'named'>;
+  components: Json;
+  status: Defaulted<string>;
+  status_reason: string | null;
+  status_detail: Json | null;
+  status_at: Timestamp | null;
+  meta_template_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
 export interface Database {
   events: EventsTable;
   consumer_cursors: ConsumerCursorsTable;
@@ -346,4 +364,5 @@ export interface Database {
   contact_import_rows: ContactImportRowsTable;
   contact_import_phones: ContactImportPhonesTable;
   contact_import_errors: ContactImportErrorsTable;
+  templates: TemplatesTable;
 }

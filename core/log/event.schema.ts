@@ -5,6 +5,7 @@ import { messageEvents } from './events/message.schema.js';
 import { operatorEvents } from './events/operator.schema.js';
 import { segmentEvents } from './events/segment.schema.js';
 import { simulatorEvents } from './events/simulator.schema.js';
+import { templateEvents } from './events/template.schema.js';
 import { webhookEvents } from './events/webhook.schema.js';
 
 /**
@@ -20,6 +21,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...simulatorEvents,
   ...segmentEvents,
   ...journeyEvents,
+  ...templateEvents,
 ]);
 
 export type NewEvent = z.input<typeof eventSchema>;
