@@ -5,6 +5,7 @@ import { contactRoutes } from './routes/contact-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
+import { templateRoutes } from './routes/template-routes.js';
 import { warehouseRoutes } from './routes/warehouse-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
@@ -15,6 +16,7 @@ export const restRoutes: readonly RestRoute[] = [
   ...peopleRoutes,
   ...channelRoutes,
   ...segmentRoutes,
+  ...templateRoutes,
   ...webhookRoutes,
   ...dataExportRoutes,
   ...warehouseRoutes,

@@ -9,6 +9,7 @@ import { membersRouter } from './routers/members-router.js';
 import { peopleRouter } from './routers/people-router.js';
 import { segmentsRouter } from './routers/segments-router.js';
 import { simulatorRouter } from './routers/simulator-router.js';
+import { templatesRouter } from './routers/templates-router.js';
 import { tokensRouter } from './routers/tokens-router.js';
 import { warehouseRouter } from './routers/warehouse-router.js';
 import { webhooksRouter } from './routers/webhooks-router.js';
@@ -30,6 +31,7 @@ export const appRouter = router({
   imports: importsRouter,
   warehouse: warehouseRouter,
   segments: segmentsRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;
