@@ -70,7 +70,7 @@ const valid = {
     { type: 'FOOTER', text: 'Reply STOP to stop' },
   ],
 };
-const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
   app.inject({ method, url, headers: { authorization: auth }, ...(payload !== undefined && { payload }) });
 const templateRequests = () => fake.requests.filter((r) => r.path.includes('message_templates'));
 
