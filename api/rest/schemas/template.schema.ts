@@ -64,7 +64,7 @@ export const templateSendSchema = z
   })
   .meta({
     id: 'TemplateSend',
-    examples: [{ contact_id: '42', values: { body: { '1': 'Thandi', '2': '5 May' } } }],
+    examples: [{ wa_id: '27820000001', values: { body: { '1': 'Thandi', '2': '5 May' } } }],
   });
 export const templateQueuedSchema = z
   .object({ message_id: z.string(), contact_id: z.string(), template_id: z.string() })
