@@ -26,6 +26,7 @@ import { ensureFirstAdmin } from './auth/first-admin.js';
 import { ensureDashboardBuilt, registerDashboard } from './dashboard-static.js';
 import { registerApi } from './rest/register-api.js';
 import { buildServer } from './server.js';
+import { templateAccountFor } from './templates/template-account.js';
 import { simulatorService } from './trpc/simulator-service.js';
 import { startWebhookDeliveryWorker } from './webhooks/delivery-worker.js';
 import { webhookConsumers } from './webhooks/webhook-consumers.js';
@@ -157,6 +158,7 @@ export async function startPlatform(
               ...(bigQueryExport ? { bigQueryExport: () => bigQueryExport.status() } : {}),
             },
             segmentWarehouse: mirror,
+            templateAccount: templateAccountFor(config, channels),
             simulator: fakeGraph ? simulatorService({ db, fakeGraph, channel: 'simulator' }) : undefined,
           }),
         (scope) => registerDashboard(scope, { distDir: dashboardDir }),

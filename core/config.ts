@@ -57,6 +57,11 @@ export const configSchema = z
     WHATSAPP_VERIFY_TOKEN: optionalString,
     WHATSAPP_ACCESS_TOKEN: optionalString,
     WHATSAPP_PHONE_NUMBER_ID: optionalString,
+    // Message templates belong to the WhatsApp Business Account, not to a phone number.
+    WHATSAPP_BUSINESS_ACCOUNT_ID: z.preprocess(
+      emptyAsUndefined,
+      z.string().regex(/^\d+$/, 'a WhatsApp Business Account id is digits').optional(),
+    ),
     WHATSAPP_GRAPH_URL: z.preprocess(
       emptyAsUndefined,
       z.url('must be an absolute URL').default('https://graph.facebook.com'),
@@ -143,6 +148,8 @@ export interface WhatsAppConfig {
   apiVersion: string;
   rateLimitPerSecond: number;
   sendTimeoutMs: number;
+  /** The WhatsApp Business Account that owns the number's templates; template management is off without it. */
+  businessAccountId?: string;
 }
 
 export interface Config {
@@ -211,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           apiVersion: e.WHATSAPP_API_VERSION,
           rateLimitPerSecond: e.WHATSAPP_RATE_LIMIT,
           sendTimeoutMs: e.WHATSAPP_SEND_TIMEOUT_MS,
+          businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID,
         }
       : undefined;
   return {

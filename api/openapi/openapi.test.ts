@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { append } from '../../core/log/append.js';
 import { registerConsumer, runConsumerBatch } from '../../core/log/consumer.js';
 import type { Channel } from '../../ingest/channels.js';
+import { FAKE_WABA_ID, startFakeGraphApi } from '../../ingest/fake-graph-api/fake-graph-api.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
 import { mirrorDir } from '../../warehouse/bigquery/testing/compare-rows.js';
 import { type Mirror, startMirror } from '../../warehouse/duckdb/mirror.js';
 import { createApiToken } from '../auth/api-tokens.js';
 import { permissions } from '../auth/permissions.js';
 import { buildTestApiServer } from '../rest/test-api-server.js';
+import { accountOf } from '../templates/template-account.js';
 import { createMember } from '../trpc/test-support.js';
 import { webhookDeliveryConsumer } from '../webhooks/delivery-consumer.js';
 import type { OpenApiDocument, OpenApiOperation } from './build-document.js';
@@ -38,6 +40,8 @@ let bearer: string;
 // The Data Export API reads the DuckDB mirror.
 const warehouseDir = await mirrorDir();
 let mirror: Mirror;
+// Templates are managed through the (fake) Graph API.
+const fakeGraph = await startFakeGraphApi({ appSecret: 'walk-secret' });
 
 beforeAll(async () => {
   mirror = await startMirror({ databaseUrl: database.url, dataDir: warehouseDir.path });
@@ -47,6 +51,7 @@ beforeAll(async () => {
     warehouse: mirror,
     warehouseStatus: { mirror: () => mirror.status() },
     segmentWarehouse: mirror,
+    templateAccount: accountOf({ ...whatsapp, graphUrl: fakeGraph.url }, FAKE_WABA_ID),
   });
   const admin = await createMember(db, 'admin');
   bearer = (await createApiToken(db, admin.actor, { name: 'walk', scopes: permissions })).token;
@@ -54,6 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
+  await fakeGraph.stop();
   await mirror.stop();
   await warehouseDir.remove();
 });
@@ -99,6 +105,9 @@ describe('GET /openapi.json', () => {
       '/v1/segments/{id}',
       '/v1/segments/{id}/count',
       '/v1/segments/{id}/snapshots',
+      '/v1/templates',
+      '/v1/templates/{id}',
+      '/v1/templates/{id}/send',
       '/v1/warehouse/status',
       '/v1/webhooks',
       '/v1/webhooks/{id}',
@@ -230,6 +239,9 @@ describe('every documented route answers as documented', () => {
         await mirror.drain();
         eventsAppended = true;
       }
+      // Meta's review (played here on the row): only an approved template can be sent.
+      if (op.operationId === 'sendTemplate')
+        await db.updateTable('templates').set({ status: 'APPROVED' }).execute();
       const { url, body, contentType } = request(path, op, known);
       const response = await app.inject({
         method: method.toUpperCase() as 'GET',
@@ -261,7 +273,7 @@ describe('every documented route answers as documented', () => {
       }
       called.push(op.operationId);
     }
-    expect(called).toHaveLength(53);
+    expect(called).toHaveLength(59);
   });
 
   it('answers 401 with the error shape to every operation called without a token', async () => {

@@ -34,6 +34,8 @@ export interface ApiDeps {
   warehouseStatus?: ApiServices['warehouseStatus'];
   /** The mirror's sandbox for segments (the Mirror itself in the platform). */
   segmentWarehouse?: ApiServices['segmentWarehouse'];
+  /** The business account whose message templates /v1/templates manages (503 without it). */
+  templateAccount?: ApiServices['templateAccount'];
 }
 
 /**
@@ -60,6 +62,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     warehouse: deps.warehouse,
     warehouseStatus: deps.warehouseStatus,
     segmentWarehouse: deps.segmentWarehouse,
+    templateAccount: deps.templateAccount,
   };
 
   await app.register(fastifyCookie);

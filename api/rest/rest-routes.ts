@@ -7,6 +7,7 @@ import { messageRoutes } from './routes/message-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
 import { reminderRoutes } from './routes/reminder-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
+import { templateRoutes } from './routes/template-routes.js';
 import { warehouseRoutes } from './routes/warehouse-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
@@ -17,6 +18,7 @@ export const restRoutes: readonly RestRoute[] = [
   ...peopleRoutes,
   ...channelRoutes,
   ...segmentRoutes,
+  ...templateRoutes,
   ...webhookRoutes,
   ...dataExportRoutes,
   ...warehouseRoutes,

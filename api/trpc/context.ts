@@ -3,6 +3,7 @@ import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db/database.js';
 import type { LiveEventFeed } from '../../core/log/live-event-feed.js';
 import type { SegmentMirror } from '../../engine/segments/snapshot-segment.js';
+import type { TemplateAccount } from '../../engine/templates/index.js';
 import type { Channel } from '../../ingest/channels.js';
 import type { WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
 import type { Actor } from '../auth/actor.js';
@@ -30,6 +31,8 @@ export interface ApiServices {
   warehouseStatus?: WarehouseStatusSources;
   /** The mirror's sandbox, status and drain, for segments; their procedures answer 503 without it. */
   segmentWarehouse?: SegmentMirror;
+  /** The business account whose templates are managed; template procedures answer 503 without it. */
+  templateAccount?: TemplateAccount;
 }
 
 /** The session cookie, abstracted so procedures can sign in and out under createCaller too. */

@@ -11,6 +11,7 @@ import { peopleRouter } from './routers/people-router.js';
 import { remindersRouter } from './routers/reminders-router.js';
 import { segmentsRouter } from './routers/segments-router.js';
 import { simulatorRouter } from './routers/simulator-router.js';
+import { templatesRouter } from './routers/templates-router.js';
 import { tokensRouter } from './routers/tokens-router.js';
 import { warehouseRouter } from './routers/warehouse-router.js';
 import { webhooksRouter } from './routers/webhooks-router.js';
@@ -34,6 +35,7 @@ export const appRouter = router({
   segments: segmentsRouter,
   billing: billingRouter,
   reminders: remindersRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -469,6 +469,24 @@ export interface ReminderRecipientsTable {
   replied_at: Timestamp | null;
 }
 
+export interface TemplatesTable {
+  id: GeneratedInt8;
+  name: string;
+  language: string;
+  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+  parameter_format: Defaulted<'positional' | 'named'>;
+  components: Json;
+  status: Defaulted<string>;
+  status_reason: string | null;
+  status_detail: Json | null;
+  status_at: Timestamp | null;
+  meta_template_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
 export interface Database {
   conversation_claims: ConversationClaimsTable;
   reminders: RemindersTable;
@@ -508,4 +526,5 @@ export interface Database {
   contact_import_rows: ContactImportRowsTable;
   contact_import_phones: ContactImportPhonesTable;
   contact_import_errors: ContactImportErrorsTable;
+  templates: TemplatesTable;
 }

@@ -8,6 +8,7 @@ import { routingEvents } from './events/routing.schema.js';
 import { reminderEvents } from './events/reminder.schema.js';
 import { segmentEvents } from './events/segment.schema.js';
 import { simulatorEvents } from './events/simulator.schema.js';
+import { templateEvents } from './events/template.schema.js';
 import { webhookEvents } from './events/webhook.schema.js';
 
 /**
@@ -26,6 +27,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...routingEvents,
   ...billingEvents,
   ...reminderEvents,
+  ...templateEvents,
 ]);
 
 export type NewEvent = z.input<typeof eventSchema>;

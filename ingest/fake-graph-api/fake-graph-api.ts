@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConversationStore, type FakeConversationEntry } from './conversation-store.js';
+import { type FakeTemplate, FakeTemplates } from './fake-templates.js';
 import { errorEnvelope, type FakeFailure, type GraphError, graphErrors, newWamid } from './graph-errors.js';
 import { type MessagesRequest, validateRequest } from './validate-request.js';
 import {
@@ -15,6 +16,8 @@ import { type WebhookDelivery, WebhookPoster } from './webhook-poster.js';
 
 /** Phone number id the fake uses for inbound webhooks unless told otherwise (the simulator's). */
 export const FAKE_PHONE_NUMBER_ID = '100000000000001';
+/** The fake's WhatsApp Business Account, which owns its message templates. */
+export const FAKE_WABA_ID = '100000000000002';
 
 export interface FakeGraphApiOptions {
   port?: number;
@@ -69,6 +72,17 @@ export interface FakeGraphApi {
   simulateInbound(input: SimulatedInbound): Promise<{ id: string; delivery: WebhookDelivery | null }>;
   conversation(waId: string): FakeConversationEntry[];
   reset(waId: string): void;
+  /** Templates submitted to the fake's business account, by Meta template id. */
+  templates: ReadonlyMap<string, FakeTemplate>;
+  /**
+   * Plays Meta's review: sets the template's status and posts a signed
+   * `message_template_status_update` webhook (APPROVED, REJECTED with a reason, PAUSED, DISABLED...).
+   */
+  setTemplateStatus(
+    templateId: string,
+    event: string,
+    options?: { reason?: string | null; detail?: Record<string, unknown> },
+  ): Promise<WebhookDelivery | null>;
   /** Resolves when every status and inbound webhook started so far has been posted. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -85,8 +99,9 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   const number: BusinessNumber = {
     phoneNumberId: options.phoneNumberId ?? FAKE_PHONE_NUMBER_ID,
     displayPhoneNumber: options.displayPhoneNumber ?? '15550001234',
-    wabaId: '100000000000002',
+    wabaId: FAKE_WABA_ID,
   };
+  const templates = new FakeTemplates(FAKE_WABA_ID);
   const poster = new WebhookPoster(options.appSecret, options.webhookUrl);
   const store = new ConversationStore();
   const requests: RecordedRequest[] = [];
@@ -105,7 +120,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const at = performance.timeOrigin + performance.now();
     const raw = await readBody(req);
-    const path = (req.url ?? '/').split('?')[0]!;
+    const [path = '/', search = ''] = (req.url ?? '/').split('?');
     const match = /^\/v\d+\.\d+\/([^/]+)\/messages$/.exec(path);
     const record: RecordedRequest = {
       at,
@@ -123,12 +138,17 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
       record.response = body;
       send(res, status, body);
     };
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const authorised =
+      token !== undefined && (options.accessToken === undefined || token === options.accessToken);
+    const templateReply = templates.handle(record.method, path, new URLSearchParams(search), record.body);
+    if (templateReply) {
+      if (!authorised) return answer(401, errorEnvelope(graphErrors.invalidToken()));
+      return answer(templateReply.status, templateReply.body);
+    }
     if (!match || req.method !== 'POST')
       return answer(400, errorEnvelope(graphErrors.unsupportedRequest(path)));
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || (options.accessToken !== undefined && token !== options.accessToken)) {
-      return answer(401, errorEnvelope(graphErrors.invalidToken()));
-    }
+    if (!authorised) return answer(401, errorEnvelope(graphErrors.invalidToken()));
     const checked = validateRequest(record.body);
     if (!checked.ok) return answer(400, errorEnvelope(graphErrors.invalidParameter(checked.details)));
     const failure = takeFailure(checked.request.body);
@@ -254,6 +274,9 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
       const delivery = await poster.post(body);
       return { id: wamid, delivery };
     },
+    templates: templates.byId,
+    setTemplateStatus: (templateId, event, statusOptions) =>
+      poster.post(templates.statusWebhook(templateId, event, statusOptions)),
     conversation: (waId) => store.get(waId),
     reset: (waId) => store.reset(waId),
     idle: () => poster.idle(),

@@ -10,6 +10,7 @@ import { erasedWamids } from './erased-wamids.js';
 import { matchStatuses } from './match-statuses.js';
 import type { InboundMessage } from './normalise-message.js';
 import type { ParsedWebhook } from './parse-webhook.js';
+import { applyTemplateStatuses } from './template-status-updates.js';
 
 export interface WebhookToStore {
   parsed: ParsedWebhook;
@@ -31,6 +32,7 @@ const counted = {
   'message.received': 'messages',
   'message.status': 'statuses',
   'channel.update': 'updates',
+  'template.status_changed': 'updates',
   'webhook.unrecognised': 'unrecognised',
 } as const;
 
@@ -128,13 +130,30 @@ export async function storeWebhooks(
         : { ...s.payload, message_id: match?.messageId ?? null },
     });
   });
+  const templateStatuses = await applyTemplateStatuses(
+    tx,
+    webhooks.flatMap((w) => w.parsed.updates),
+  );
+  let update = 0;
   webhooks.forEach(({ parsed, rawBody }, owner) => {
     for (const u of parsed.updates) {
+      const idempotencyKey = `update:${sha256(JSON.stringify([u.entryId, u.occurredAt?.getTime(), u.field, u.value]))}`;
+      const templateStatus = templateStatuses[update++];
+      if (templateStatus) {
+        add(owner, {
+          ...common,
+          type: 'template.status_changed',
+          occurred_at: u.occurredAt,
+          idempotency_key: idempotencyKey,
+          payload: templateStatus,
+        });
+        continue;
+      }
       add(owner, {
         ...common,
         type: 'channel.update',
         occurred_at: u.occurredAt,
-        idempotency_key: `update:${sha256(JSON.stringify([u.entryId, u.occurredAt?.getTime(), u.field, u.value]))}`,
+        idempotency_key: idempotencyKey,
         payload: { field: u.field, value: u.value, entry_id: u.entryId },
       });
     }

@@ -146,27 +146,59 @@ describe('our fixtures: one inbound message of each type', () => {
     ]);
   });
 
-  it.each([
-    ['template-status-update', 'message_template_status_update', T + 400],
-    ['phone-number-quality-update', 'phone_number_quality_update', T + 500],
-  ])('%s: one channel.update with the value as sent', async (file, field, time) => {
+  it("template-status-update: one template.status_changed with Meta's fields, matched to no template of ours", async () => {
     const before = await lastEventId(db);
-    const response = await postSigned(app, channel, fixture(file));
+    const response = await postSigned(app, channel, fixture('template-status-update'));
     expect(response.json()).toEqual({ messages: 0, statuses: 0, updates: 1, unrecognised: 0, duplicates: 0 });
     const events = await eventsAfter(db, before);
-    expect(events.map((e) => e.type)).toEqual(['channel.update']);
+    expect(events.map((e) => e.type)).toEqual(['template.status_changed']);
     expect(events[0]).toMatchObject({
       source: 'whatsapp',
-      channel: 'whatsapp',
       contact_id: null,
-      occurred_at: new Date(time * 1000),
+      occurred_at: new Date((T + 400) * 1000),
     });
     expect(events[0]!.payload).toEqual({
-      field,
-      value: fixtureJson(file).entry[0].changes[0].value,
-      entry_id: '102290129340398',
+      template_id: null,
+      meta_template_id: '1032486631290412',
+      name: 'appointment_reminder',
+      language: 'en',
+      event: 'APPROVED',
+      status: 'APPROVED',
+      previous_status: null,
+      reason: null,
+      category: 'UTILITY',
+      detail: null,
+      waba_id: '102290129340398',
     });
   });
+
+  it.each([['phone-number-quality-update', 'phone_number_quality_update', T + 500]])(
+    '%s: one channel.update with the value as sent',
+    async (file, field, time) => {
+      const before = await lastEventId(db);
+      const response = await postSigned(app, channel, fixture(file));
+      expect(response.json()).toEqual({
+        messages: 0,
+        statuses: 0,
+        updates: 1,
+        unrecognised: 0,
+        duplicates: 0,
+      });
+      const events = await eventsAfter(db, before);
+      expect(events.map((e) => e.type)).toEqual(['channel.update']);
+      expect(events[0]).toMatchObject({
+        source: 'whatsapp',
+        channel: 'whatsapp',
+        contact_id: null,
+        occurred_at: new Date(time * 1000),
+      });
+      expect(events[0]!.payload).toEqual({
+        field,
+        value: fixtureJson(file).entry[0].changes[0].value,
+        entry_id: '102290129340398',
+      });
+    },
+  );
 });
 
 describe('our fixtures: statuses of a message we sent', () => {
