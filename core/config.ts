@@ -81,7 +81,12 @@ export const configSchema = z
     // Meta's tiers of unique people a business may start conversations with in a rolling 24 h.
     WHATSAPP_MESSAGING_LIMIT: z.preprocess(
       emptyAsUndefined,
-      z.enum(['250', '2000', '10000', '100000', 'unlimited'], 'must be 250, 2000, 10000, 100000 or unlimited').default('250'),
+      z
+        .enum(
+          ['250', '2000', '10000', '100000', 'unlimited'],
+          'must be 250, 2000, 10000, 100000 or unlimited',
+        )
+        .default('250'),
     ),
     // First admin, created on start when no user exists (issue 4); without them a setup link is printed.
     PARLEY_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),

@@ -426,7 +426,14 @@ export interface BillingSettingsTable {
   last_low_balance_alert_at: Timestamp | null;
 }
 
-export type ReminderState = 'draft' | 'scheduled' | 'sending' | 'paused' | 'completed' | 'cancelled' | 'failed';
+export type ReminderState =
+  | 'draft'
+  | 'scheduled'
+  | 'sending'
+  | 'paused'
+  | 'completed'
+  | 'cancelled'
+  | 'failed';
 
 export interface RemindersTable {
   id: GeneratedInt8;

@@ -95,7 +95,13 @@ export const keptPayloadFields: Record<string, { [key: string]: Keep }> = {
     reserved_micros: true,
   },
   'reminder.send': { reminder_id: true, run_id: true, outcome: true, skip_reason: true, message_id: true },
-  'reminder.replied': { reminder_id: true, run_id: true, message_id: true, reply_message_id: true, journey_id: true },
+  'reminder.replied': {
+    reminder_id: true,
+    run_id: true,
+    message_id: true,
+    reply_message_id: true,
+    journey_id: true,
+  },
   // Who did what to the person stays; `details` may quote their data.
   'operator.action': { actor: { kind: true, id: true }, action: true, target: true },
 };

@@ -11,7 +11,16 @@ const by = z.string().min(1);
 export const reminderChangedPayloadSchema = z.object({
   reminder_id: idString,
   /** created, scheduled, updated, paused, resumed, cancelled, completed, failed */
-  action: z.enum(['created', 'scheduled', 'updated', 'paused', 'resumed', 'cancelled', 'completed', 'failed']),
+  action: z.enum([
+    'created',
+    'scheduled',
+    'updated',
+    'paused',
+    'resumed',
+    'cancelled',
+    'completed',
+    'failed',
+  ]),
   by,
   reason: z.string().nullable().default(null),
   next_run_at: z.iso.datetime({ offset: true }).nullable().default(null),
