@@ -1,7 +1,7 @@
 import { createResource, For, Show } from 'solid-js';
+import { ErrorNote, Loading } from '../kit/states.js';
 import { formatTime } from '../lib/format.js';
 import { trpc } from '../lib/trpc.js';
-import { ErrorNote, Loading } from './states.js';
 
 /** A saved segment's counts over time (each save and each recount adds one). */
 export function SegmentHistory(props: { id: string }) {

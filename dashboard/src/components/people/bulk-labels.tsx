@@ -1,6 +1,6 @@
 import { createSignal, Show } from 'solid-js';
+import { ErrorNote } from '../../kit/states.js';
 import { trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
 
 /** Adds or removes one label on every selected person (people.setLabels, one event per person changed). */
 export function BulkLabels(props: { ids: readonly string[]; onDone: (updated: number) => void }) {

@@ -1,4 +1,5 @@
 import { batch, createSignal, For, Show } from 'solid-js';
+import { ErrorNote } from '../../kit/states.js';
 import {
   type CustomField,
   type FieldType,
@@ -8,7 +9,6 @@ import {
   suggestKey,
 } from '../../lib/people.js';
 import { fieldErrors, trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
 
 const types = Object.keys(fieldTypeLabels) as FieldType[];
 

@@ -1,6 +1,6 @@
 import { createSignal, Show } from 'solid-js';
+import { ErrorNote } from '../../kit/states.js';
 import { trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
 
 /**
  * The data-protection erasure of a person (people.erase, Admin only). It cannot be undone, so

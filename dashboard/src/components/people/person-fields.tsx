@@ -1,9 +1,9 @@
 import { createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
+import { Empty, ErrorNote } from '../../kit/states.js';
 import { fromInput, type InputValue, toInput } from '../../lib/field-values.js';
 import type { CustomField, Person } from '../../lib/people.js';
 import { fieldErrors, trpc } from '../../lib/trpc.js';
-import { Empty, ErrorNote } from '../states.js';
 import { FieldInput } from './field-input.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { ErrorNote } from '../../kit/states.js';
 import { trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
 
 /** A person's labels: remove one with its button, add one by name (suggested from the labels in use). */
 export function PersonLabels(props: {

@@ -1,8 +1,8 @@
 import { createSignal, For, Show } from 'solid-js';
+import { ErrorNote } from '../../kit/states.js';
 import { formatTime } from '../../lib/format.js';
 import { type OptIn, optInLabels, optInStates, type Person } from '../../lib/people.js';
 import { fieldErrors, trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
 
 type ProfileChange = Omit<Parameters<typeof trpc.people.update.mutate>[0], 'id' | 'fields'>;
 

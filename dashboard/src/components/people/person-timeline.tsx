@@ -1,8 +1,8 @@
 import { createSignal, For, onMount, Show } from 'solid-js';
+import { Empty, ErrorNote, Loading } from '../../kit/states.js';
 import { formatTime } from '../../lib/format.js';
 import type { TimelineItem } from '../../lib/people.js';
 import { trpc } from '../../lib/trpc.js';
-import { Empty, ErrorNote, Loading } from '../states.js';
 
 /**
  * Everything the log holds about a person, newest first: messages, profile changes, journey

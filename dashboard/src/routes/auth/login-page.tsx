@@ -1,9 +1,9 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
-import { AuthCard } from '../components/auth-card.js';
-import { ErrorNote } from '../components/states.js';
-import { session } from '../lib/session.js';
-import { trpc } from '../lib/trpc.js';
+import { AuthCard } from '../../components/auth-card.js';
+import { ErrorNote } from '../../kit/states.js';
+import { session } from '../../lib/session.js';
+import { trpc } from '../../lib/trpc.js';
 
 /** Email and password sign-in; a fresh deployment without members points to its setup link. */
 export function LoginPage() {

@@ -1,14 +1,14 @@
 import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { BulkLabels } from '../components/people/bulk-labels.js';
-import { type PeopleFilterState, PeopleFilters } from '../components/people/people-filters.js';
-import { PeopleTable } from '../components/people/people-table.js';
-import { Empty, ErrorNote, Loading } from '../components/states.js';
-import { createDebounced } from '../lib/debounce.js';
-import { exportHref } from '../lib/people.js';
-import { createPeoplePager, type PeopleFilter } from '../lib/people-pager.js';
-import { session } from '../lib/session.js';
-import { trpc } from '../lib/trpc.js';
+import { BulkLabels } from '../../components/people/bulk-labels.js';
+import { type PeopleFilterState, PeopleFilters } from '../../components/people/people-filters.js';
+import { PeopleTable } from '../../components/people/people-table.js';
+import { Empty, ErrorNote, Loading } from '../../kit/states.js';
+import { createDebounced } from '../../lib/debounce.js';
+import { exportHref } from '../../lib/people.js';
+import { createPeoplePager, type PeopleFilter } from '../../lib/people-pager.js';
+import { session } from '../../lib/session.js';
+import { trpc } from '../../lib/trpc.js';
 
 /** People: everyone, searchable and filterable, with bulk labels and a CSV export of the current label. */
 export function PeoplePage() {

@@ -9,8 +9,14 @@ export function Loading(props: { what?: string }) {
   );
 }
 
-export function Empty(props: { children: JSX.Element }) {
-  return <p class="state empty">{props.children}</p>;
+/** Nothing to show yet, and (in `action`) the way to start. */
+export function Empty(props: { children: JSX.Element; action?: JSX.Element }) {
+  return (
+    <div class="state empty">
+      <p>{props.children}</p>
+      {props.action}
+    </div>
+  );
 }
 
 /** An error from the server: its message and each field's reason. */
@@ -48,6 +54,7 @@ export function ListState<T>(props: {
   resource: { error: unknown; latest: T[] | undefined };
   what: string;
   empty: JSX.Element;
+  emptyAction?: JSX.Element;
   retry: () => void;
   children: (list: Accessor<T[]>) => JSX.Element;
 }) {
@@ -58,7 +65,7 @@ export function ListState<T>(props: {
     >
       <Show when={props.resource.latest} fallback={<Loading what={props.what} />}>
         {(list) => (
-          <Show when={list().length > 0} fallback={<Empty>{props.empty}</Empty>}>
+          <Show when={list().length > 0} fallback={<Empty action={props.emptyAction}>{props.empty}</Empty>}>
             {props.children(list)}
           </Show>
         )}

@@ -1,11 +1,11 @@
 import { useNavigate } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
-import { AccountForm } from '../components/account-form.js';
-import { AuthCard } from '../components/auth-card.js';
-import { ErrorNote, Loading } from '../components/states.js';
-import { fragmentToken } from '../lib/format.js';
-import { session } from '../lib/session.js';
-import { trpc } from '../lib/trpc.js';
+import { AccountForm } from '../../components/account-form.js';
+import { AuthCard } from '../../components/auth-card.js';
+import { ErrorNote, Loading } from '../../kit/states.js';
+import { fragmentToken } from '../../lib/format.js';
+import { session } from '../../lib/session.js';
+import { trpc } from '../../lib/trpc.js';
 
 /** Accepting an invite: /invite#token=... shows the role offered and creates the account. */
 export function InvitePage() {

@@ -1,8 +1,8 @@
 import { createEffect, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
-import { type ChatMessage, ChatMessageView, type Reply } from '../components/chat-message.js';
-import { Empty, ErrorNote, Loading } from '../components/states.js';
-import { createDeepSignal } from '../lib/deep-signal.js';
-import { trpc } from '../lib/trpc.js';
+import { type ChatMessage, ChatMessageView, type Reply } from '../../components/chat-message.js';
+import { Empty, ErrorNote, Loading } from '../../kit/states.js';
+import { createDeepSignal } from '../../lib/deep-signal.js';
+import { trpc } from '../../lib/trpc.js';
 
 const defaultWaId = '15550001234';
 

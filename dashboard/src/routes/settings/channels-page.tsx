@@ -1,17 +1,17 @@
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { ErrorNote, Loading } from '../components/states.js';
-import { trpc } from '../lib/trpc.js';
+import { Page } from '../../kit/page.js';
+import { ErrorNote, Loading } from '../../kit/states.js';
+import { trpc } from '../../lib/trpc.js';
 
 /** Settings → Channels: each WhatsApp number's configuration status and rate limit, and the simulator. */
 export function ChannelsPage() {
   const [channels, { refetch }] = createResource(() => trpc.channels.list.query());
   return (
-    <section class="page" aria-labelledby="channels-title">
-      <header class="page-head">
-        <h1 id="channels-title">Channels</h1>
-        <p class="hint">Channels are configured with environment variables; secrets are never shown.</p>
-      </header>
+    <Page
+      title="Channels"
+      description="Channels are configured with environment variables; secrets are never shown."
+    >
       <Show when={!channels.error} fallback={<ErrorNote error={channels.error} retry={refetch} />}>
         <Show when={channels()} fallback={<Loading what="channels" />}>
           <ul class="cards">
@@ -40,7 +40,7 @@ export function ChannelsPage() {
                     <p>Set {c.missing.map((v) => v).join(', ')} to connect a WhatsApp Business number.</p>
                   </Show>
                   <Show when={c.kind === 'simulator' && c.configured}>
-                    <A href="/simulator">Open the simulator</A>
+                    <A href="/conversations/simulator">Open the simulator</A>
                   </Show>
                 </li>
               )}
@@ -48,6 +48,6 @@ export function ChannelsPage() {
           </ul>
         </Show>
       </Show>
-    </section>
+    </Page>
   );
 }

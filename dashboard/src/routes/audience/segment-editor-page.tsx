@@ -1,12 +1,12 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, Show } from 'solid-js';
-import type { BuilderGroup } from '../../../engine/segments/segment-builder.schema.js';
-import { SegmentGroupEditor } from '../components/segment-group-editor.js';
-import { SegmentHistory } from '../components/segment-history.js';
-import { SegmentPreviewPanel } from '../components/segment-preview-panel.js';
-import { ErrorNote } from '../components/states.js';
-import { createSegmentPreview } from '../lib/segment-preview.js';
-import { trpc } from '../lib/trpc.js';
+import type { BuilderGroup } from '../../../../engine/segments/segment-builder.schema.js';
+import { SegmentGroupEditor } from '../../components/segment-group-editor.js';
+import { SegmentHistory } from '../../components/segment-history.js';
+import { SegmentPreviewPanel } from '../../components/segment-preview-panel.js';
+import { ErrorNote } from '../../kit/states.js';
+import { createSegmentPreview } from '../../lib/segment-preview.js';
+import { trpc } from '../../lib/trpc.js';
 
 /**
  * A segment's editor: the builder (conditions and nested groups joined by AND or OR, each one

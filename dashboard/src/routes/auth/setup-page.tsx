@@ -1,11 +1,11 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
-import { AccountForm } from '../components/account-form.js';
-import { AuthCard } from '../components/auth-card.js';
-import { ErrorNote, Loading } from '../components/states.js';
-import { fragmentToken } from '../lib/format.js';
-import { session } from '../lib/session.js';
-import { trpc } from '../lib/trpc.js';
+import { AccountForm } from '../../components/account-form.js';
+import { AuthCard } from '../../components/auth-card.js';
+import { ErrorNote, Loading } from '../../kit/states.js';
+import { fragmentToken } from '../../lib/format.js';
+import { session } from '../../lib/session.js';
+import { trpc } from '../../lib/trpc.js';
 
 /** First run: the one-time link /setup#token=... creates the first admin. */
 export function SetupPage() {

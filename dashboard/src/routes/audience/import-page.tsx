@@ -1,12 +1,12 @@
 import { A } from '@solidjs/router';
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
-import { ImportMapping, type ImportSettings } from '../components/people/import-mapping.js';
-import { ImportPreview } from '../components/people/import-preview.js';
-import { ImportProgress } from '../components/people/import-progress.js';
-import { ErrorNote, Loading } from '../components/states.js';
-import { type UploadedImport, uploadImport } from '../lib/import-upload.js';
-import type { Import } from '../lib/people.js';
-import { type Outputs, trpc } from '../lib/trpc.js';
+import { ImportMapping, type ImportSettings } from '../../components/people/import-mapping.js';
+import { ImportPreview } from '../../components/people/import-preview.js';
+import { ImportProgress } from '../../components/people/import-progress.js';
+import { ErrorNote, Loading } from '../../kit/states.js';
+import { type UploadedImport, uploadImport } from '../../lib/import-upload.js';
+import type { Import } from '../../lib/people.js';
+import { type Outputs, trpc } from '../../lib/trpc.js';
 
 type Step = 'choose' | 'map' | 'preview' | 'run';
 

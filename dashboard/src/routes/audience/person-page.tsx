@@ -1,14 +1,14 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
-import { ErasePerson } from '../components/people/erase-person.js';
-import { PersonFields } from '../components/people/person-fields.js';
-import { PersonLabels } from '../components/people/person-labels.js';
-import { PersonProfile } from '../components/people/person-profile.js';
-import { PersonTimeline } from '../components/people/person-timeline.js';
-import { ErrorNote, Loading } from '../components/states.js';
-import type { Person } from '../lib/people.js';
-import { session } from '../lib/session.js';
-import { trpc } from '../lib/trpc.js';
+import { ErasePerson } from '../../components/people/erase-person.js';
+import { PersonFields } from '../../components/people/person-fields.js';
+import { PersonLabels } from '../../components/people/person-labels.js';
+import { PersonProfile } from '../../components/people/person-profile.js';
+import { PersonTimeline } from '../../components/people/person-timeline.js';
+import { ErrorNote, Loading } from '../../kit/states.js';
+import type { Person } from '../../lib/people.js';
+import { session } from '../../lib/session.js';
+import { trpc } from '../../lib/trpc.js';
 
 /** One person: profile, custom fields, labels and the timeline of everything the log holds about them. */
 export function PersonPage() {
