@@ -3,8 +3,11 @@ import { errorMessage } from '../lib/trpc.js';
 import { toast } from './toast.js';
 
 export interface ActionOptions<A extends unknown[], R> {
-  /** The toast on success; every action says that it worked. */
-  success: string | ((result: R, ...args: A) => string);
+  /**
+   * The toast on success: every action says that it worked. `null` only where the result is
+   * itself the confirmation, in view where the member acted (a chat message appearing).
+   */
+  success: string | ((result: R, ...args: A) => string) | null;
   /** Runs after success and before the toast, e.g. a refetch. */
   after?: (result: R, ...args: A) => unknown;
   /**
@@ -30,7 +33,9 @@ export function createAction<A extends unknown[], R>(
     try {
       const result = await perform(...args);
       await options.after?.(result, ...args);
-      toast.success(typeof options.success === 'string' ? options.success : options.success(result, ...args));
+      const message =
+        typeof options.success === 'function' ? options.success(result, ...args) : options.success;
+      if (message) toast.success(message);
       return result;
     } catch (caught) {
       if (options.errors === 'toast') toast.error(errorMessage(caught));

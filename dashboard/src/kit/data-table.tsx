@@ -91,6 +91,8 @@ export function DataTable<T>(props: {
             class={`table-wrap data-table${virtual() ? ' virtual-scroll' : ''}`}
             ref={scroller}
             tabindex={virtual() ? 0 : undefined}
+            role={virtual() ? 'region' : undefined}
+            aria-label={virtual() ? `${props.caption} list` : undefined}
           >
             <table aria-rowcount={virtual() ? (props.total ?? sorted().length) + 1 : undefined}>
               <caption class={props.captionHidden ? 'visually-hidden' : undefined}>{props.caption}</caption>

@@ -50,6 +50,11 @@ export function PersonTimeline(props: { personId: string; ref?: (reload: () => P
               <li class={item.direction ? `tl-${item.direction}` : 'tl-event'}>
                 <div class="tl-head">
                   <strong>{item.title}</strong>
+                  <Show when={item.status}>
+                    <span class={`badge ${item.status?.startsWith('Failed') ? 'bad' : 'ok'}`}>
+                      {item.status}
+                    </span>
+                  </Show>
                   <time datetime={item.occurredAt} class="hint">
                     {formatTime(item.occurredAt)}
                   </time>

@@ -3,9 +3,12 @@ import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { ImportMapping, type ImportSettings } from '../../components/people/import-mapping.js';
 import { ImportPreview } from '../../components/people/import-preview.js';
 import { ImportProgress } from '../../components/people/import-progress.js';
+import { createAction } from '../../kit/create-action.js';
+import { Page } from '../../kit/page.js';
 import { ErrorNote, Loading } from '../../kit/states.js';
 import { type UploadedImport, uploadImport } from '../../lib/import-upload.js';
 import type { Import } from '../../lib/people.js';
+import { session } from '../../lib/session.js';
 import { type Outputs, trpc } from '../../lib/trpc.js';
 
 type Step = 'choose' | 'map' | 'preview' | 'run';
@@ -25,62 +28,54 @@ export function ImportPage() {
   });
   const [preview, setPreview] = createSignal<Outputs['imports']['preview']>();
   const [started, setStarted] = createSignal<Import>();
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>();
-  const [fields] = createResource(() => trpc.customFields.list.query());
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const upload = (event: SubmitEvent) => {
-    event.preventDefault();
-    const chosen = file();
-    if (!chosen) return;
-    return run(async () => {
-      const answer = await uploadImport(chosen);
+  const [fields, { refetch: refetchFields }] = createResource(() => trpc.customFields.list.query());
+  const upload = createAction((chosen: File) => uploadImport(chosen), {
+    success: (answer) => `Uploaded: ${answer.rows.toLocaleString()} rows`,
+    after: (answer) => {
       setUploaded(answer);
       setSettings({ ...settings(), mapping: answer.suggestedMapping });
       setStep('map');
-    });
-  };
+    },
+  });
   const request = () => ({ id: uploaded()!.id, ...settings() });
-  const showPreview = () =>
-    run(async () => {
-      setPreview(await trpc.imports.preview.query(request()));
+  const showPreview = createAction(() => trpc.imports.preview.query(request()), {
+    success: (p) => `${p.validRows.toLocaleString()} rows ready to import`,
+    after: (p) => {
+      setPreview(p);
       setStep('preview');
-    });
-  const start = () =>
-    run(async () => {
-      setStarted(await trpc.imports.start.mutate(request()));
+    },
+  });
+  const start = createAction(() => trpc.imports.start.mutate(request()), {
+    success: 'Import started',
+    after: (job) => {
+      setStarted(job);
       setStep('run');
-    });
+    },
+  });
+  const busy = () => upload.pending() || showPreview.pending() || start.pending();
+  const error = () => upload.error() ?? showPreview.error() ?? start.error();
   const mapped = () => Object.values(settings().mapping).filter((k): k is string => !!k);
   const hasPhone = () => mapped().includes('phone');
   return (
-    <section class="page" aria-labelledby="import-title">
-      <p>
-        <A href="/people">← People</A>
-      </p>
-      <header class="page-head">
-        <h1 id="import-title">Import people from CSV</h1>
-        <ol class="steps" aria-label="Steps">
-          <li aria-current={step() === 'choose' ? 'step' : undefined}>File</li>
-          <li aria-current={step() === 'map' ? 'step' : undefined}>Columns</li>
-          <li aria-current={step() === 'preview' ? 'step' : undefined}>Preview</li>
-          <li aria-current={step() === 'run' ? 'step' : undefined}>Import</li>
-        </ol>
-      </header>
+    <Page title="Import people from CSV" breadcrumbs={[{ href: '/people', label: 'People' }]}>
+      <ol class="steps" aria-label="Steps">
+        <li aria-current={step() === 'choose' ? 'step' : undefined}>File</li>
+        <li aria-current={step() === 'map' ? 'step' : undefined}>Columns</li>
+        <li aria-current={step() === 'preview' ? 'step' : undefined}>Preview</li>
+        <li aria-current={step() === 'run' ? 'step' : undefined}>Import</li>
+      </ol>
       <ErrorNote error={error()} />
       <Switch>
         <Match when={step() === 'choose'}>
-          <form class="card stack" aria-label="Choose a file" onSubmit={upload}>
+          <form
+            class="card stack"
+            aria-label="Choose a file"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const chosen = file();
+              if (chosen) void upload.run(chosen);
+            }}
+          >
             <label>
               <span>
                 CSV file{' '}
@@ -112,6 +107,10 @@ export function ImportPage() {
                     fields={list()}
                     value={settings()}
                     onChange={setSettings}
+                    onFieldCreated={async () => {
+                      await refetchFields();
+                    }}
+                    canCreateFields={session.can('settings.manage')}
                   />
                 )}
               </Show>
@@ -119,7 +118,7 @@ export function ImportPage() {
                 <p class="field-error">Map one column to Phone: people are matched by phone.</p>
               </Show>
               <div class="row">
-                <button type="button" disabled={busy() || !hasPhone()} onClick={showPreview}>
+                <button type="button" disabled={busy() || !hasPhone()} onClick={() => void showPreview.run()}>
                   Preview
                 </button>
               </div>
@@ -134,7 +133,11 @@ export function ImportPage() {
                 <button type="button" class="secondary" disabled={busy()} onClick={() => setStep('map')}>
                   Back to columns
                 </button>
-                <button type="button" disabled={busy() || p().validRows === 0} onClick={start}>
+                <button
+                  type="button"
+                  disabled={busy() || p().validRows === 0}
+                  onClick={() => void start.run()}
+                >
                   Start import
                 </button>
               </div>
@@ -152,6 +155,6 @@ export function ImportPage() {
           )}
         </Match>
       </Switch>
-    </section>
+    </Page>
   );
 }

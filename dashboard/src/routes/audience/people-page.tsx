@@ -3,7 +3,9 @@ import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { BulkLabels } from '../../components/people/bulk-labels.js';
 import { type PeopleFilterState, PeopleFilters } from '../../components/people/people-filters.js';
 import { PeopleTable } from '../../components/people/people-table.js';
+import { Page } from '../../kit/page.js';
 import { Empty, ErrorNote, Loading } from '../../kit/states.js';
+import { toast } from '../../kit/toast.js';
 import { createDebounced } from '../../lib/debounce.js';
 import { exportHref } from '../../lib/people.js';
 import { createPeoplePager, type PeopleFilter } from '../../lib/people-pager.js';
@@ -31,7 +33,6 @@ export function PeoplePage() {
   const pager = createPeoplePager(query);
   const [labels, { refetch: refetchLabels }] = createResource(() => trpc.people.labels.query());
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
-  const [notice, setNotice] = createSignal<string>();
   const canWrite = () => session.can('contacts.write');
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected());
@@ -41,26 +42,29 @@ export function PeoplePage() {
   };
   const filtered = () => Object.keys(query()).length > 0;
   return (
-    <section class="page" aria-labelledby="people-title">
-      <header class="page-head row">
-        <div class="grow">
-          <h1 id="people-title">People</h1>
-          <p class="hint" role="status" aria-live="polite">
-            <Show when={pager.total() !== undefined} fallback="Counting…">
-              {pager.total()!.toLocaleString()}{' '}
-              {filtered() ? 'matching' : pager.total() === 1 ? 'person' : 'people'}
-            </Show>
-          </p>
-        </div>
-        <Show when={canWrite()}>
-          <A class="button secondary" href="/people/import">
-            Import CSV
-          </A>
-        </Show>
-        <a class="button secondary" href={exportHref(filters().label || undefined)} download="people.csv">
-          Export CSV{filters().label ? ` (${filters().label})` : ''}
-        </a>
-      </header>
+    <Page
+      title="People"
+      description={
+        <span role="status" aria-live="polite">
+          <Show when={pager.total() !== undefined} fallback="Counting…">
+            {pager.total()!.toLocaleString()}{' '}
+            {filtered() ? 'matching' : pager.total() === 1 ? 'person' : 'people'}
+          </Show>
+        </span>
+      }
+      actions={
+        <>
+          <Show when={canWrite()}>
+            <A class="button secondary" href="/people/import">
+              Import CSV
+            </A>
+          </Show>
+          <a class="button secondary" href={exportHref(filters().label || undefined)} download="people.csv">
+            Export CSV{filters().label ? ` (${filters().label})` : ''}
+          </a>
+        </>
+      }
+    >
       <PeopleFilters
         value={filters()}
         labels={labels.latest ?? []}
@@ -76,17 +80,12 @@ export function PeoplePage() {
         <BulkLabels
           ids={[...selected()]}
           onDone={(updated) => {
-            setNotice(`Labels changed on ${updated} ${updated === 1 ? 'person' : 'people'}.`);
+            toast.success(`Labels changed on ${updated} ${updated === 1 ? 'person' : 'people'}`);
             setSelected(new Set<string>());
             void refetchLabels();
             void pager.reload();
           }}
         />
-      </Show>
-      <Show when={notice()}>
-        <p class="notice" role="status">
-          {notice()}
-        </p>
       </Show>
       <ErrorNote error={pager.error()} retry={() => void pager.reload()} />
       <Show
@@ -94,7 +93,15 @@ export function PeoplePage() {
         fallback={
           <Show when={!pager.loading()} fallback={<Loading what="people" />}>
             <Show when={!pager.error()}>
-              <Empty>
+              <Empty
+                action={
+                  <Show when={!filtered() && canWrite()}>
+                    <A class="button" href="/people/import">
+                      Import people from a CSV
+                    </A>
+                  </Show>
+                }
+              >
                 {filtered()
                   ? 'Nobody matches these filters.'
                   : 'No people yet. They appear when they message you, or import a CSV.'}
@@ -118,6 +125,6 @@ export function PeoplePage() {
           <Loading what="more people" />
         </Show>
       </Show>
-    </section>
+    </Page>
   );
 }

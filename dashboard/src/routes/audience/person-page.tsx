@@ -1,10 +1,12 @@
-import { A, useParams } from '@solidjs/router';
+import { useParams } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
 import { ErasePerson } from '../../components/people/erase-person.js';
 import { PersonFields } from '../../components/people/person-fields.js';
 import { PersonLabels } from '../../components/people/person-labels.js';
 import { PersonProfile } from '../../components/people/person-profile.js';
 import { PersonTimeline } from '../../components/people/person-timeline.js';
+import { createAction } from '../../kit/create-action.js';
+import { Page } from '../../kit/page.js';
 import { ErrorNote, Loading } from '../../kit/states.js';
 import type { Person } from '../../lib/people.js';
 import { session } from '../../lib/session.js';
@@ -19,7 +21,6 @@ export function PersonPage() {
   );
   const [fields] = createResource(() => trpc.customFields.list.query());
   const [revealed, setRevealed] = createSignal<Person>();
-  const [revealError, setRevealError] = createSignal<unknown>();
   let reloadTimeline: (() => Promise<void>) | undefined;
   /** The server masks every answer for the dashboard; keep showing what this member chose to reveal. */
   const shown = (p: Person): Person => {
@@ -33,47 +34,51 @@ export function PersonPage() {
     else void refetch();
     void reloadTimeline?.();
   };
-  const reveal = async () => {
-    setRevealError(undefined);
-    try {
-      setRevealed(await trpc.people.revealPii.mutate({ id: params.id, reason: 'viewed on the person page' }));
-      void reloadTimeline?.();
-    } catch (caught) {
-      setRevealError(caught);
-    }
+  const reveal = createAction(
+    () => trpc.people.revealPii.mutate({ id: params.id, reason: 'viewed on the person page' }),
+    {
+      success: 'Phone and name revealed (the reveal is logged)',
+      after: (person) => {
+        setRevealed(person);
+        void reloadTimeline?.();
+      },
+    },
+  );
+  const title = () => {
+    const p = person.latest;
+    return p ? (shown(p).name ?? shown(p).phone) : 'Person';
   };
   const canWrite = () => session.can('contacts.write');
   return (
-    <section class="page" aria-labelledby="person-title">
-      <p>
-        <A href="/people">← People</A>
-      </p>
+    <Page title={title()} breadcrumbs={[{ href: '/people', label: 'People' }]}>
       <Show when={!person.error} fallback={<ErrorNote error={person.error} retry={refetch} />}>
         <Show when={person.latest} fallback={<Loading what="person" />}>
           {(p) => (
             <>
-              <header class="page-head row">
-                <div class="grow">
-                  <h1 id="person-title">{shown(p()).name ?? shown(p()).phone}</h1>
-                  <p class="hint">
-                    <span class="mono">{shown(p()).phone}</span>
-                    <Show when={p().blocked}>
-                      {' '}
-                      <span class="badge bad">Blocked</span>
-                    </Show>
-                    <Show when={p().erasedAt}>
-                      {' '}
-                      <span class="badge warn">Erased</span>
-                    </Show>
-                  </p>
-                </div>
+              <div class="row">
+                <p class="hint grow">
+                  <span class="mono">{shown(p()).phone}</span>
+                  <Show when={p().blocked}>
+                    {' '}
+                    <span class="badge bad">Blocked</span>
+                  </Show>
+                  <Show when={p().erasedAt}>
+                    {' '}
+                    <span class="badge warn">Erased</span>
+                  </Show>
+                </p>
                 <Show when={shown(p()).masked && session.can('pii.read')}>
-                  <button type="button" class="secondary" onClick={reveal}>
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={reveal.pending()}
+                    onClick={() => void reveal.run()}
+                  >
                     Reveal phone and name
                   </button>
                 </Show>
-              </header>
-              <ErrorNote error={revealError()} />
+              </div>
+              <ErrorNote error={reveal.error()} />
               <div class="person-grid">
                 <div class="stack">
                   <PersonProfile person={shown(p())} canWrite={canWrite()} onSaved={changed} />
@@ -100,6 +105,6 @@ export function PersonPage() {
           )}
         </Show>
       </Show>
-    </section>
+    </Page>
   );
 }

@@ -1,9 +1,12 @@
-import { A, useNavigate, useParams } from '@solidjs/router';
+import { useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, Show } from 'solid-js';
 import type { BuilderGroup } from '../../../../engine/segments/segment-builder.schema.js';
-import { SegmentGroupEditor } from '../../components/segment-group-editor.js';
-import { SegmentHistory } from '../../components/segment-history.js';
-import { SegmentPreviewPanel } from '../../components/segment-preview-panel.js';
+import { SegmentGroupEditor } from '../../components/segments/segment-group-editor.js';
+import { SegmentHistory } from '../../components/segments/segment-history.js';
+import { SegmentPreviewPanel } from '../../components/segments/segment-preview-panel.js';
+import { confirmAction } from '../../kit/confirm-dialog.js';
+import { createAction } from '../../kit/create-action.js';
+import { Page } from '../../kit/page.js';
 import { ErrorNote } from '../../kit/states.js';
 import { createSegmentPreview } from '../../lib/segment-preview.js';
 import { trpc } from '../../lib/trpc.js';
@@ -25,7 +28,6 @@ export function SegmentEditorPage() {
   const [root, setRoot] = createSignal<BuilderGroup>({ kind: 'group', op: 'and', conditions: [] });
   const [sql, setSql] = createSignal('');
   const [query, setQuery] = createSignal('');
-  const [error, setError] = createSignal<unknown>();
 
   createEffect(() => {
     const s = saved();
@@ -45,42 +47,42 @@ export function SegmentEditorPage() {
   const live = createSegmentPreview(definition);
 
   const fieldOptions = () => fields() ?? [];
-  const applyQuery = async () => {
-    setError(undefined);
-    try {
-      const parsed = await trpc.segments.parseQuery.query({ text: query() });
-      setRoot({ kind: 'group', op: parsed.builder.op, conditions: parsed.builder.conditions });
-    } catch (caught) {
-      setError(caught);
-    }
-  };
-  const switchToSql = () => {
-    if (!confirm('Switching to SQL is one way: the builder cannot read SQL back. Continue?')) return;
+  const applyQuery = createAction(() => trpc.segments.parseQuery.query({ text: query() }), {
+    success: 'Query turned into conditions',
+    after: (parsed) =>
+      setRoot({ kind: 'group', op: parsed.builder.op, conditions: parsed.builder.conditions }),
+  });
+  const switchToSql = async () => {
+    const ok = await confirmAction({
+      title: 'Switch to SQL?',
+      message: 'Switching is one way: the builder cannot read SQL back.',
+      confirmLabel: 'Switch to SQL',
+    });
+    if (!ok) return;
     setSql(live.preview()?.sql ?? '');
     setMode('sql');
   };
-  const save = async (event: SubmitEvent) => {
+  const saveAction = createAction(
+    (current: NonNullable<ReturnType<typeof definition>>) => {
+      const segmentId = id();
+      return segmentId
+        ? trpc.segments.update.mutate({ id: segmentId, name: name(), definition: current })
+        : trpc.segments.create.mutate({ name: name(), definition: current });
+    },
+    {
+      success: 'Segment saved',
+      after: (result) => navigate(`/segments/${result.id}`, { replace: true }),
+    },
+  );
+  const save = (event: SubmitEvent) => {
     event.preventDefault();
     const current = definition();
-    if (!current) return;
-    setError(undefined);
-    try {
-      const segmentId = id();
-      const result = segmentId
-        ? await trpc.segments.update.mutate({ id: segmentId, name: name(), definition: current })
-        : await trpc.segments.create.mutate({ name: name(), definition: current });
-      navigate(`/segments/${result.id}`, { replace: true });
-    } catch (caught) {
-      setError(caught);
-    }
+    if (current) void saveAction.run(current);
   };
+  const error = () => applyQuery.error() ?? saveAction.error();
 
   return (
-    <section class="page" aria-labelledby="segment-title">
-      <header class="page-head">
-        <h1 id="segment-title">{id() ? 'Segment' : 'New segment'}</h1>
-        <A href="/segments">All segments</A>
-      </header>
+    <Page title={id() ? 'Segment' : 'New segment'} breadcrumbs={[{ href: '/segments', label: 'Segments' }]}>
       <form class="card stack" onSubmit={save} aria-label="Segment">
         <label>
           Name
@@ -110,13 +112,13 @@ export function SegmentEditorPage() {
                 onInput={(e) => setQuery(e.currentTarget.value)}
               />
             </label>
-            <button type="button" class="secondary" onClick={applyQuery}>
+            <button type="button" class="secondary" onClick={() => void applyQuery.run()}>
               Use query
             </button>
           </div>
           <SegmentGroupEditor group={root()} fields={fieldOptions()} onChange={setRoot} />
           <div class="row">
-            <button type="button" class="secondary" onClick={switchToSql}>
+            <button type="button" class="secondary" onClick={() => void switchToSql()}>
               Switch to SQL
             </button>
           </div>
@@ -131,8 +133,13 @@ export function SegmentEditorPage() {
         <ErrorNote error={error()} />
         <button type="submit">Save segment</button>
       </form>
-      <SegmentPreviewPanel preview={live.preview()} error={live.error()} pending={live.pending()} />
+      <SegmentPreviewPanel
+        preview={live.preview()}
+        error={live.error()}
+        pending={live.pending()}
+        incomplete={live.incomplete()}
+      />
       <Show when={id()}>{(segmentId) => <SegmentHistory id={segmentId()} />}</Show>
-    </section>
+    </Page>
   );
 }

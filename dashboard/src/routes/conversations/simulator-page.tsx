@@ -1,5 +1,7 @@
 import { createEffect, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { type ChatMessage, ChatMessageView, type Reply } from '../../components/chat-message.js';
+import { createAction } from '../../kit/create-action.js';
+import { Page } from '../../kit/page.js';
 import { Empty, ErrorNote, Loading } from '../../kit/states.js';
 import { createDeepSignal } from '../../lib/deep-signal.js';
 import { trpc } from '../../lib/trpc.js';
@@ -19,7 +21,6 @@ export function SimulatorPage() {
     (id) => trpc.simulator.conversation.query({ waId: id }),
     { storage: createDeepSignal },
   );
-  const [error, setError] = createSignal<unknown>();
   const [live, setLive] = createSignal<'connecting' | 'live' | 'offline'>('connecting');
   const [draft, setDraft] = createSignal('');
   const [openList, setOpenList] = createSignal<string>();
@@ -45,15 +46,11 @@ export function SimulatorPage() {
     list?.lastElementChild?.scrollIntoView({ block: 'end' });
   });
 
-  const send = async (content: { text: string } | Reply) => {
-    setError(undefined);
-    try {
-      await trpc.simulator.send.mutate({ waId: waId(), content });
-      await refetch();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const sendAction = createAction(
+    (content: { text: string } | Reply) => trpc.simulator.send.mutate({ waId: waId(), content }),
+    { success: null, after: () => refetch() },
+  );
+  const send = (content: { text: string } | Reply) => sendAction.run(content);
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const text = draft().trim();
@@ -61,15 +58,12 @@ export function SimulatorPage() {
     setDraft('');
     await send({ text });
   };
-  const reset = async () => {
-    setError(undefined);
-    try {
-      await trpc.simulator.reset.mutate({ waId: waId() });
-      await refetch();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const resetAction = createAction(() => trpc.simulator.reset.mutate({ waId: waId() }), {
+    success: 'Test contact reset: the next message starts over',
+    after: () => refetch(),
+  });
+  const reset = () => resetAction.run();
+  const error = () => sendAction.error() ?? resetAction.error();
   const changeNumber = (event: SubmitEvent) => {
     event.preventDefault();
     const value = String(new FormData(event.currentTarget as HTMLFormElement).get('waId') ?? '').trim();
@@ -78,11 +72,10 @@ export function SimulatorPage() {
   };
 
   return (
-    <section class="page" aria-labelledby="sim-title">
-      <header class="page-head">
-        <h1 id="sim-title">Simulator</h1>
-        <p class="hint">Chat with the service as a test contact, as it would look on WhatsApp.</p>
-      </header>
+    <Page
+      title="Simulator"
+      description="Chat with the service as a test contact, as it would look on WhatsApp."
+    >
       <Show when={!status.error} fallback={<ErrorNote error={status.error} />}>
         <Show when={status()} fallback={<Loading what="the simulator" />}>
           <Show
@@ -157,6 +150,6 @@ export function SimulatorPage() {
           </Show>
         </Show>
       </Show>
-    </section>
+    </Page>
   );
 }

@@ -1,12 +1,16 @@
-import { For, Show } from 'solid-js';
-import type { Outputs } from '../lib/trpc.js';
-import { errorMessage } from '../lib/trpc.js';
+import { Show } from 'solid-js';
+import { DataTable } from '../../kit/data-table.js';
+import { errorMessage, type Outputs } from '../../lib/trpc.js';
+
+type Preview = Outputs['segments']['preview'];
 
 /** Count, freshness and the first 50 people of the segment being edited. */
 export function SegmentPreviewPanel(props: {
-  preview: Outputs['segments']['preview'] | undefined;
+  preview: Preview | undefined;
   error: unknown;
   pending: boolean;
+  /** Why there is nothing to count yet (a condition still being filled in). */
+  incomplete?: string | undefined;
 }) {
   const position = () => {
     const data = (props.error as { data?: { position?: { line: number | null; column: number } | null } })
@@ -16,6 +20,11 @@ export function SegmentPreviewPanel(props: {
   };
   return (
     <section class="card stack" aria-label="Preview">
+      <Show when={props.incomplete && !props.error}>
+        <p class="hint" data-testid="segment-incomplete">
+          {props.incomplete}
+        </p>
+      </Show>
       <Show when={props.error}>
         <p class="error" role="alert">
           {errorMessage(props.error)}
@@ -33,31 +42,18 @@ export function SegmentPreviewPanel(props: {
                 {props.pending ? ' · updating…' : ''}
               </span>
             </p>
-            <div class="table-wrap">
-              <table>
-                <caption>First {p().rows.length} people</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Id</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">WhatsApp id</th>
-                    <th scope="col">Labels</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={p().rows}>
-                    {(r) => (
-                      <tr>
-                        <td class="num">{r.contact_id}</td>
-                        <td>{r.name ?? '—'}</td>
-                        <td class="mono">{r.wa_id ?? '—'}</td>
-                        <td>{r.labels.join(', ')}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <DataTable<Preview['rows'][number]>
+              caption={`First ${p().rows.length} people`}
+              what="people"
+              rows={p().rows}
+              empty={{ message: 'Nobody matches yet.' }}
+              columns={[
+                { id: 'id', label: 'Id', class: 'num', cell: (r) => r.contact_id },
+                { id: 'name', label: 'Name', cell: (r) => r.name ?? '—' },
+                { id: 'wa', label: 'WhatsApp id', class: 'mono', cell: (r) => r.wa_id ?? '—' },
+                { id: 'labels', label: 'Labels', cell: (r) => r.labels.join(', ') },
+              ]}
+            />
           </>
         )}
       </Show>

@@ -3,8 +3,10 @@ import type {
   BuilderGroup,
   BuilderNode,
   Condition,
-} from '../../../engine/segments/segment-builder.schema.js';
-import { conditionKinds, type FieldOption, SegmentConditionRow } from './segment-condition-row.js';
+} from '../../../../engine/segments/segment-builder.schema.js';
+import { ConditionRow } from './condition-row.js';
+import type { FieldOption } from './conditions/condition-editor.js';
+import { conditionKinds } from './conditions/condition-registry.js';
 
 /** Groups nest this deep at most (the root is 1): enough for "A and (B or (C and D))". */
 const maxDepth = 3;
@@ -78,7 +80,7 @@ export function SegmentGroupEditor(props: {
               </Match>
               <Match when={isCondition(inner(node())) && (inner(node()) as Condition)}>
                 {(condition) => (
-                  <SegmentConditionRow
+                  <ConditionRow
                     condition={condition()}
                     fields={props.fields}
                     onChange={(c) => update(index, rewrap(node(), c))}
