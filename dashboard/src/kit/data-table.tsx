@@ -52,7 +52,7 @@ export function DataTable<T>(props: {
     return [...rows].sort((a, b) => compare(a, b) * by.dir);
   });
   const virtual = () => sorted().length > virtualFrom || props.onNearEnd !== undefined;
-  let scroller: HTMLDivElement | undefined;
+  let scroller: HTMLElement | undefined;
   const virtualizer = createVirtualizer({
     get count() {
       return virtual() ? sorted().length : 0;
@@ -87,11 +87,10 @@ export function DataTable<T>(props: {
           when={sorted().length > 0}
           fallback={<Empty action={props.empty.action}>{props.empty.message}</Empty>}
         >
-          <div
+          <section
             class={`table-wrap data-table${virtual() ? ' virtual-scroll' : ''}`}
             ref={scroller}
             tabindex={virtual() ? 0 : undefined}
-            role={virtual() ? 'region' : undefined}
             aria-label={virtual() ? `${props.caption} list` : undefined}
           >
             <table aria-rowcount={virtual() ? (props.total ?? sorted().length) + 1 : undefined}>
@@ -160,7 +159,7 @@ export function DataTable<T>(props: {
                 </Show>
               </tbody>
             </table>
-          </div>
+          </section>
         </Show>
       </Show>
     </Show>
