@@ -182,7 +182,7 @@ describe('the dashboard in chromium', () => {
       { email: adminEmail, name: expect.any(String), role: 'admin' },
       { email: 'operator@example.org', name: 'Olu Operator', role: 'operator' },
     ]);
-  });
+  }, 60_000);
 
   it('creates a token whose secret is shown once and copied, then revokes it', async () => {
     await page.getByRole('link', { name: 'API tokens' }).click();
@@ -403,6 +403,18 @@ describe('the dashboard in chromium', () => {
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await page.getByRole('link', { name: 'Go to the dashboard' }).click();
     await page.getByRole('heading', { name: 'Simulator' }).waitFor();
+  });
+
+  it('lays out the API reference within a phone width', async () => {
+    const phone = await launchChromium({ width: 390, height: 844 });
+    try {
+      const reference = await phone.context.newPage();
+      await reference.goto(`${base}/docs/api`);
+      await reference.getByRole('heading', { level: 1 }).first().waitFor();
+      await expect(reference.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(390);
+    } finally {
+      await phone.close();
+    }
   });
 
   it('signs out, with no script error on any page', async () => {
