@@ -122,9 +122,10 @@ describe('the dashboard in chromium', () => {
     await invite.getByLabel('Email').fill('operator@example.org');
     await invite.getByLabel('Role').selectOption('operator');
     await invite.getByRole('button', { name: 'Invite' }).click();
+    // The link shown is the new one once the invite is listed (the last one's shows until then).
+    await page.getByRole('cell', { name: 'operator@example.org' }).waitFor();
     const link = await page.getByLabel('Invite link').inputValue();
     expect(link).toMatch(new RegExp(`^${base}/invite#token=pri_[A-Za-z0-9_-]+$`));
-    await page.getByRole('cell', { name: 'operator@example.org' }).waitFor();
     await shot('members');
 
     const phone = await launchChromium({ width: 390, height: 844 });
@@ -279,7 +280,7 @@ describe('the dashboard in chromium', () => {
     await page.getByRole('heading', { name: 'Simulator' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/conversations/simulator');
     await expect(page.getByLabel('Test number').inputValue()).resolves.toBe('15550001234');
-  });
+  }, 60_000);
 
   it('shows the webhook delivery log', async () => {
     await page.getByRole('link', { name: 'Webhooks' }).click();
@@ -353,7 +354,7 @@ describe('the dashboard in chromium', () => {
     );
     await expect(card.locator('.badge').first().textContent()).resolves.toMatch(/^Failing since /);
     await shot('webhooks-failing');
-  });
+  }, 60_000);
 
   it('lists the channels', async () => {
     await page.getByRole('link', { name: 'Channels' }).click();
@@ -391,7 +392,7 @@ describe('the dashboard in chromium', () => {
     // The old shared address sends a member to the dashboard's simulator…
     await page.goto(`${base}/simulator`);
     await page.waitForURL(`${base}/conversations/simulator`);
-  });
+  }, 120_000);
 
   it('shows the not-found page for an unknown URL, answered with 404', async () => {
     const res = await page.goto(`${base}/no/such/page`);

@@ -210,7 +210,7 @@ describe('the people pages in chromium', () => {
       { name: 'Sipho Dlamini', labels: ['pilot', 'wave2'] },
       { name: 'Lerato Khumalo', labels: [] },
     ]);
-  });
+  }, 60_000);
 
   it("edits a person's fields (a refused value shows its reason), adds a label, and sees both in the timeline", async () => {
     const { id } = await db
@@ -275,7 +275,7 @@ describe('the people pages in chromium', () => {
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ labels: ['called'], fields: { age: 20, district: 'south', clinic: 'Soweto' } });
     expect(pageErrors).toEqual([]);
-  });
+  }, 60_000);
 
   it('shows a viewer masked phones and names, and no way to change anything', async () => {
     const viewer = await insertUser(db, {
@@ -316,7 +316,7 @@ describe('the people pages in chromium', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 60_000);
 
   it('scrolls 600 more people with only the rows in view in the page, loading pages as it goes', async () => {
     // State rows straight in the table: this is about the list, not about how people arrive.

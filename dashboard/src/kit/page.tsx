@@ -1,5 +1,5 @@
 import { A } from '@solidjs/router';
-import { createEffect, createUniqueId, For, type JSX, Show } from 'solid-js';
+import { children, createEffect, createUniqueId, For, type JSX, Show } from 'solid-js';
 
 export interface Breadcrumb {
   href: string;
@@ -15,6 +15,9 @@ export function Page(props: {
   children: JSX.Element;
 }) {
   const id = createUniqueId();
+  // Resolved once: reading a JSX prop twice (to test it, then to show it) would build it twice.
+  const description = children(() => props.description);
+  const actions = children(() => props.actions);
   createEffect(() => {
     document.title = `${props.title} · Parley`;
   });
@@ -36,12 +39,12 @@ export function Page(props: {
       <header class="page-head">
         <div class="grow">
           <h1 id={id}>{props.title}</h1>
-          <Show when={props.description}>
-            <p class="hint">{props.description}</p>
+          <Show when={description()}>
+            <p class="hint">{description()}</p>
           </Show>
         </div>
-        <Show when={props.actions}>
-          <div class="actions">{props.actions}</div>
+        <Show when={actions()}>
+          <div class="actions">{actions()}</div>
         </Show>
       </header>
       {props.children}

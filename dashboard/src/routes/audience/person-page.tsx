@@ -56,7 +56,7 @@ export function PersonPage() {
           {(p) => (
             <>
               <div class="row">
-                <p class="hint grow">
+                <p class="hint grow person-status">
                   <span class="mono">{shown(p()).phone}</span>
                   <Show when={p().blocked}>
                     {' '}
