@@ -156,7 +156,8 @@ describe('the dashboard in chromium', () => {
       await other.getByRole('heading', { name: 'People', exact: true }).waitFor();
       await expect(nav.isVisible()).resolves.toBe(false);
       const topbar = await other.locator('.topbar').boundingBox();
-      expect(topbar?.height).toBe(52);
+      // One row: 3.25rem at the 15 px root size.
+      expect(topbar?.height).toBe(48.75);
     } finally {
       await phone.close();
     }
@@ -193,7 +194,7 @@ describe('the dashboard in chromium', () => {
     // No scope: the reason shows once, next to the scopes.
     await form.getByRole('button', { name: 'Create token' }).click();
     await form.locator('fieldset .field-error').waitFor();
-    await expect(form.locator('.field-error').allTextContents()).resolves.toEqual([
+    await expect(form.locator('fieldset .field-error').allTextContents()).resolves.toEqual([
       'give at least one scope',
     ]);
     await expect(page.getByText('give at least one scope').count()).resolves.toBe(1);
