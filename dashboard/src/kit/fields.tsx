@@ -149,10 +149,11 @@ export function CheckboxGroup(props: {
               value={option}
               checked={props.value.has(option)}
               onChange={(e) => {
-                const next = new Set(props.value);
-                if (e.currentTarget.checked) next.add(option);
-                else next.delete(option);
-                props.onChange(next);
+                const checked = new Set(props.value);
+                if (e.currentTarget.checked) checked.add(option);
+                else checked.delete(option);
+                // In the list's order, not the order of the clicks, like a submitted form.
+                props.onChange(new Set(props.options.filter((o) => checked.has(o))));
               }}
             />
             {option}
