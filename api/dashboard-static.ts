@@ -11,20 +11,44 @@ const serverPrefixes = [
   '/v1',
   '/webhooks',
   '/simulator/api',
+  '/simulator/public',
   '/health',
   '/openapi.json',
   '/docs',
 ];
 
+/**
+ * The dashboard's own pages (dashboard/src/main.tsx routes under these): index.html answers
+ * them with 200. Other paths get index.html with 404, and the app shows its not-found page.
+ */
+const appPrefixes = [
+  '/login',
+  '/setup',
+  '/invite',
+  '/simulator',
+  '/conversations',
+  '/people',
+  '/segments',
+  '/settings',
+];
+
+const underAny = (path: string, prefixes: readonly string[]) =>
+  prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+
 function isServerPath(url: string): boolean {
+  return underAny(url.split('?')[0]!, serverPrefixes);
+}
+
+function isAppPath(url: string): boolean {
   const path = url.split('?')[0]!;
-  return serverPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  return path === '/' || underAny(path, appPrefixes);
 }
 
 /**
  * Serves the dashboard's production build (dist/dashboard) at /: its files, and index.html for
  * any other GET that is not a server path, so the client-side router can handle deep links
- * (/settings/tokens, /invite#token=...). Hashed assets are cached for a year; index.html never.
+ * (/settings/tokens, /invite#token=...), with status 404 for paths that are no page of the app.
+ * Hashed assets are cached for a year; index.html never.
  */
 export async function registerDashboard(app: FastifyInstance, options: { distDir: string }): Promise<void> {
   await app.register(fastifyStatic, {
@@ -42,6 +66,7 @@ export async function registerDashboard(app: FastifyInstance, options: { distDir
       return reply.callNotFound();
     }
     reply.header('cache-control', 'no-cache');
+    if (!isAppPath(request.url)) reply.code(404);
     return reply.sendFile('index.html');
   });
 }

@@ -161,4 +161,5 @@ table{border-collapse:collapse;width:100%;margin:8px 0}td,th{border:1px solid #d
 code{background:#eef1f4;padding:0 3px;border-radius:3px}.op{border-top:1px solid #d8dee4;padding-top:8px}
 .m{display:inline-block;min-width:56px;text-align:center;color:#fff;border-radius:3px;font-size:13px}
 .get{background:#1f7a4d}.post{background:#1f5fa8}.patch{background:#a86a1f}.delete{background:#a8321f}
-.c,.note{color:#57606a;font-size:13px}@media (max-width:700px){body{display:block}nav{position:static;width:auto;height:auto}main{padding:8px}}`;
+.c,.note{color:#57606a;font-size:13px}@media (max-width:700px){body{display:block}nav{position:static;width:auto;height:auto}main{padding:8px}
+td,th,code,h3,p{overflow-wrap:anywhere}table{table-layout:fixed}pre{white-space:pre-wrap;overflow-wrap:anywhere}}`;

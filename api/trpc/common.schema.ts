@@ -1,19 +1,9 @@
 import { z } from 'zod';
-import type { Role } from '../../core/db/schema.js';
+import { roleNames, roleSchema } from '../auth/role.schema.js';
 
-/**
- * Input pieces shared by the tRPC routers, importable by the dashboard (zod only).
- * The roles are those of api/auth/permissions.ts; `satisfies` keeps the two lists equal.
- */
-export const roleNames = [
-  'admin',
-  'builder',
-  'operator',
-  'analyst',
-  'viewer',
-] as const satisfies readonly Role[];
+/** Input pieces shared by the tRPC routers, importable by the dashboard (zod only). */
+export { roleNames, roleSchema };
 export const idSchema = z.string().regex(/^[1-9]\d{0,17}$/, 'must be a decimal id');
-export const roleSchema = z.enum(roleNames);
 export const emailSchema = z.email('must be an email address').max(254);
 export const newPasswordSchema = z
   .string()

@@ -23,7 +23,9 @@ export interface SimulatorRoutesDeps {
 export function registerSimulatorRoutes(app: FastifyInstance, deps: SimulatorRoutesDeps) {
   const channel = deps.channel ?? 'simulator';
 
-  app.get('/simulator', async (_request, reply) =>
+  // /simulator/public, not /simulator: the dashboard's own simulator page had the same address,
+  // so a reload there left the dashboard. The dashboard sends /simulator on to one or the other.
+  app.get('/simulator/public', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(simulatorPage()),
   );
 

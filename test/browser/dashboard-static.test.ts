@@ -14,7 +14,7 @@ await writeFile(join(distDir, 'index.html'), '<!doctype html><title>Parley</titl
 await writeFile(join(distDir, 'assets', 'index-abc123.js'), 'console.log(1)');
 const app = Fastify();
 app.get('/trpc/auth.me', async () => ({ result: 'trpc' }));
-app.get('/simulator', async () => 'simulator page');
+app.get('/simulator/public', async () => 'simulator page');
 await app.register(async (scope) => registerDashboard(scope, { distDir }));
 await app.ready();
 
@@ -27,7 +27,16 @@ const get = (url: string, accept = 'text/html') => app.inject({ url, headers: { 
 
 describe('registerDashboard', () => {
   it('serves index.html at / and for client-side routes, never cached', async () => {
-    for (const url of ['/', '/login', '/settings/tokens', '/invite?x=1']) {
+    for (const url of [
+      '/',
+      '/login',
+      '/settings/tokens',
+      '/invite?x=1',
+      '/simulator',
+      '/conversations/simulator',
+      '/people/12',
+      '/segments/new',
+    ]) {
       const res = await get(url);
       expect([url, res.statusCode, res.body, res.headers['cache-control']]).toEqual([
         url,
@@ -48,18 +57,31 @@ describe('registerDashboard', () => {
 
   it('leaves the server paths alone: their routes answer, unknown ones are 404 not index.html', async () => {
     expect((await get('/trpc/auth.me')).json()).toEqual({ result: 'trpc' });
-    expect((await get('/simulator')).body).toBe('simulator page');
+    expect((await get('/simulator/public')).body).toBe('simulator page');
     for (const url of [
       '/trpc/nope',
       '/v1/nope',
       '/webhooks/x',
       '/simulator/api/x',
+      '/simulator/public/x',
       '/health/x',
       '/docs/x',
       '/assets/missing.js',
     ]) {
       const res = await get(url);
       expect([url, res.statusCode]).toEqual([url, 404]);
+    }
+  });
+
+  it('answers a path that is no page of the app with 404 and index.html, whose app shows its not-found page', async () => {
+    for (const url of ['/nope', '/people-list', '/wp-admin/setup.php', '/settingsx']) {
+      const res = await get(url);
+      expect([url, res.statusCode, res.body, res.headers['cache-control']]).toEqual([
+        url,
+        404,
+        '<!doctype html><title>Parley</title>',
+        'no-cache',
+      ]);
     }
   });
 

@@ -60,13 +60,18 @@ describe('the dashboard in chromium', () => {
     await page.getByLabel('Password').fill(adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Simulator' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/simulator');
-    const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(nav).toEqual([
+    expect(new URL(page.url()).pathname).toBe('/conversations/simulator');
+    const main = page.getByRole('navigation', { name: 'Main' });
+    await expect(main.getByRole('heading').allTextContents()).resolves.toEqual([
+      'Conversations',
+      'Audience',
+      'Settings',
+    ]);
+    await expect(main.getByRole('link').allTextContents()).resolves.toEqual([
       'Simulator',
       'People',
       'Segments',
-      'Members and roles',
+      'Members',
       'API tokens',
       'Webhooks',
       'Channels',
@@ -74,16 +79,53 @@ describe('the dashboard in chromium', () => {
     ]);
   });
 
-  it('invites a member, who accepts the link in another browser at phone width', async () => {
-    await page.getByRole('link', { name: 'Members and roles' }).click();
+  it('invites two members in a row: the second keeps the chosen role, never a reset to admin', async () => {
+    await page.getByRole('link', { name: 'Members' }).click();
     await page.getByRole('cell', { name: adminEmail }).waitFor();
+    const invite = page.getByRole('form', { name: 'Invite a member' });
+    // Before anyone chooses, the form offers the least privileged role.
+    await expect(invite.getByLabel('Role').inputValue()).resolves.toBe('viewer');
+    await invite.getByLabel('Email').fill('first@example.org');
+    await invite.getByLabel('Role').selectOption('analyst');
+    await invite.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('cell', { name: 'first@example.org' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Invite created for first@example.org as analyst' })
+      .waitFor();
+    await expect(invite.getByLabel('Role').inputValue()).resolves.toBe('analyst');
+    await expect(invite.getByLabel('Email').inputValue()).resolves.toBe('');
+    await invite.getByLabel('Email').fill('second@example.org');
+    await invite.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('cell', { name: 'second@example.org' }).waitFor();
+    const invites = await started.platform.database.db
+      .selectFrom('invites')
+      .select(['email', 'role'])
+      .where('revoked_at', 'is', null)
+      .orderBy('id')
+      .execute();
+    expect(invites).toEqual([
+      { email: 'first@example.org', role: 'analyst' },
+      { email: 'second@example.org', role: 'analyst' },
+    ]);
+    for (const email of ['first@example.org', 'second@example.org']) {
+      await page
+        .getByRole('row', { name: new RegExp(email) })
+        .getByRole('button', { name: 'Revoke invite' })
+        .click();
+      await page.getByRole('cell', { name: email }).waitFor({ state: 'detached' });
+    }
+  });
+
+  it('invites a member, who accepts the link in another browser at phone width', async () => {
     const invite = page.getByRole('form', { name: 'Invite a member' });
     await invite.getByLabel('Email').fill('operator@example.org');
     await invite.getByLabel('Role').selectOption('operator');
     await invite.getByRole('button', { name: 'Invite' }).click();
+    // The link shown is the new one once the invite is listed (the last one's shows until then).
+    await page.getByRole('cell', { name: 'operator@example.org' }).waitFor();
     const link = await page.getByLabel('Invite link').inputValue();
     expect(link).toMatch(new RegExp(`^${base}/invite#token=pri_[A-Za-z0-9_-]+$`));
-    await page.getByRole('cell', { name: 'operator@example.org' }).waitFor();
     await shot('members');
 
     const phone = await launchChromium({ width: 390, height: 844 });
@@ -97,16 +139,42 @@ describe('the dashboard in chromium', () => {
       await other.getByLabel('Password').fill('operator password 1');
       await other.getByRole('button', { name: 'Create my account' }).click();
       await other.getByRole('heading', { name: 'Simulator' }).waitFor();
-      const nav = await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      expect(nav).toEqual(['Simulator', 'People', 'Segments', 'Channels']);
       await other.getByText('No messages yet. Say hello below.').waitFor();
       await other.screenshot({ path: join(shots, 'simulator-phone.png') });
+      // At phone width the navigation is a drawer behind one Menu button, not rows of links.
+      const nav = other.getByRole('navigation', { name: 'Main' });
+      await expect(nav.isVisible()).resolves.toBe(false);
+      await other.getByRole('button', { name: 'Menu' }).click();
+      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+        'Simulator',
+        'People',
+        'Segments',
+        'Channels',
+      ]);
+      await other.screenshot({ path: join(shots, 'navigation-phone.png') });
+      await nav.getByRole('link', { name: 'People' }).click();
+      await other.getByRole('heading', { name: 'People', exact: true }).waitFor();
+      await expect(nav.isVisible()).resolves.toBe(false);
+      const topbar = await other.locator('.topbar').boundingBox();
+      // One row: 3.25rem at the 15 px root size.
+      expect(topbar?.height).toBe(48.75);
     } finally {
       await phone.close();
     }
     await page.reload();
     await page.getByRole('cell', { name: 'Olu Operator' }).waitFor();
     await expect(page.getByText('No pending invites.').isVisible()).resolves.toBe(true);
+    // On a phone the members table is a card per member: every column is there, nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBe(390);
+    const olu = page.getByRole('row', { name: /Olu Operator/ });
+    await expect(
+      olu.getByRole('cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-label'))),
+    ).resolves.toEqual(['Name', 'Email', 'Role', 'Status', 'Actions']);
+    await expect(olu.getByRole('cell', { name: 'operator@example.org' }).isVisible()).resolves.toBe(true);
+    await shot('members-phone', true);
+    await page.setViewportSize({ width: 1280, height: 800 });
     const users = await started.platform.database.db
       .selectFrom('users')
       .select(['email', 'name', 'role'])
@@ -116,25 +184,43 @@ describe('the dashboard in chromium', () => {
       { email: adminEmail, name: expect.any(String), role: 'admin' },
       { email: 'operator@example.org', name: 'Olu Operator', role: 'operator' },
     ]);
-  });
+  }, 60_000);
 
-  it('creates a token whose secret is shown once, then revokes it', async () => {
+  it('creates a token whose secret is shown once and copied, then revokes it', async () => {
     await page.getByRole('link', { name: 'API tokens' }).click();
     await page.getByText('No API tokens yet.').waitFor();
     const form = page.getByRole('form', { name: 'Create a token' });
     await form.getByLabel('Name').fill('CRM export');
+    // No scope: the reason shows once, next to the scopes.
+    await form.getByRole('button', { name: 'Create token' }).click();
+    await form.locator('fieldset .field-error').waitFor();
+    await expect(form.locator('fieldset .field-error').allTextContents()).resolves.toEqual([
+      'give at least one scope',
+    ]);
+    await expect(page.getByText('give at least one scope').count()).resolves.toBe(1);
     await form.getByLabel('contacts.read').check();
     await form.getByLabel('messages.send').check();
     await form.getByRole('button', { name: 'Create token' }).click();
     const secret = await page.getByLabel('New token').inputValue();
+    await page.getByRole('status').filter({ hasText: 'Token CRM export created' }).waitFor();
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await page
+      .getByRole('status')
+      .filter({ has: page.getByLabel('New token') })
+      .getByRole('button', { name: 'Copy' })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'New token copied' }).waitFor();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(secret);
     const row = page.getByRole('row', { name: /CRM export/ });
     await row.waitFor();
     await expect(row.getByRole('cell').nth(1).textContent()).resolves.toBe(`${secret.slice(0, 10)}…`);
     await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('messages.send, contacts.read');
     await shot('tokens');
 
-    page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Revoke' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke the token "CRM export"?' });
+    await expect(dialog.getByText('Integrations using it stop working now.').isVisible()).resolves.toBe(true);
+    await dialog.getByRole('button', { name: 'Revoke token' }).click();
     await row.getByText(/^Revoked /).waitFor();
     const stored = await started.platform.database.db
       .selectFrom('api_tokens')
@@ -158,6 +244,7 @@ describe('the dashboard in chromium', () => {
     await form.getByRole('button', { name: 'Add webhook' }).click();
     await page.getByRole('heading', { name: receiverUrl }).waitFor();
     expect(await page.getByLabel('Signing secret').inputValue()).toMatch(/^whsec_/);
+    await page.getByRole('status').filter({ hasText: 'Webhook added' }).waitFor();
   });
 
   it('chats in the simulator: the reply, its buttons and list, and the ticks arrive live', async () => {
@@ -189,7 +276,12 @@ describe('the dashboard in chromium', () => {
 
     await page.getByRole('button', { name: 'Reset contact' }).click();
     await page.getByText('No messages yet. Say hello below.').waitFor();
-  });
+    // The tab has its own address: a reload stays in the dashboard, with the same test contact.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Simulator' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/conversations/simulator');
+    await expect(page.getByLabel('Test number').inputValue()).resolves.toBe('15550001234');
+  }, 60_000);
 
   it('shows the webhook delivery log', async () => {
     await page.getByRole('link', { name: 'Webhooks' }).click();
@@ -263,7 +355,7 @@ describe('the dashboard in chromium', () => {
     );
     await expect(card.locator('.badge').first().textContent()).resolves.toMatch(/^Failing since /);
     await shot('webhooks-failing');
-  });
+  }, 60_000);
 
   it('lists the channels', async () => {
     await page.getByRole('link', { name: 'Channels' }).click();
@@ -273,12 +365,70 @@ describe('the dashboard in chromium', () => {
     await shot('channels');
   });
 
+  it('reloads every dashboard page and stays on it, in the dashboard', async () => {
+    const pages: [string, string][] = [
+      ['/conversations/simulator', 'Simulator'],
+      ['/people', 'People'],
+      ['/people/import', 'Import people from CSV'],
+      ['/segments', 'Segments'],
+      ['/segments/new', 'New segment'],
+      ['/settings/members', 'Members'],
+      ['/settings/tokens', 'API tokens'],
+      ['/settings/webhooks', 'Webhooks'],
+      ['/settings/channels', 'Channels'],
+      ['/settings/fields', 'Custom fields'],
+    ];
+    for (const [path, title] of pages) {
+      await page.goto(`${base}${path}`);
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+      expect([path, new URL(page.url()).pathname, await page.title()]).toEqual([
+        path,
+        path,
+        `${title} · Parley`,
+      ]);
+      await expect(page.getByRole('navigation', { name: 'Main' }).isVisible()).resolves.toBe(true);
+    }
+    // The old shared address sends a member to the dashboard's simulator…
+    await page.goto(`${base}/simulator`);
+    await page.waitForURL(`${base}/conversations/simulator`);
+  }, 120_000);
+
+  it('shows the not-found page for an unknown URL, answered with 404', async () => {
+    const res = await page.goto(`${base}/no/such/page`);
+    expect(res?.status()).toBe(404);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await expect(page.getByRole('heading', { name: 'Simulator' }).count()).resolves.toBe(0);
+    await shot('not-found');
+    await page.goto(`${base}/settings/nothing-here`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    await page.getByRole('heading', { name: 'Simulator' }).waitFor();
+  });
+
+  it('lays out the API reference within a phone width', async () => {
+    const phone = await launchChromium({ width: 390, height: 844 });
+    try {
+      const reference = await phone.context.newPage();
+      await reference.goto(`${base}/docs/api`);
+      await reference.getByRole('heading', { level: 1 }).first().waitFor();
+      await expect(reference.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(390);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('signs out, with no script error on any page', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.goto(`${base}/settings/members`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
+    // …and a visitor to the no-login simulator page.
+    await page.goto(`${base}/simulator`);
+    await page.waitForURL(`${base}/simulator/public`);
+    await expect(page.title()).resolves.toBe('Parley simulator');
     expect(pageErrors).toEqual([]);
   });
 });

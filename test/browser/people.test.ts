@@ -22,11 +22,11 @@ let page: Page;
 const pageErrors: string[] = [];
 
 const csv = [
-  'Phone,Name,District,Age,Labels',
-  '+27821234567,Thandi Mokoena,north,34,vip;pilot',
-  '082 123 4568,Sipho Dlamini,South,28,pilot',
-  'not a phone,Bad Row,north,40,',
-  '+27821234569,Lerato Khumalo,north,19,',
+  'Phone,Name,District,Age,Labels,Clinic',
+  '+27821234567,Thandi Mokoena,north,34,vip;pilot,Soweto',
+  '082 123 4568,Sipho Dlamini,South,28,pilot,Khayelitsha',
+  'not a phone,Bad Row,north,40,,Soweto',
+  '+27821234569,Lerato Khumalo,north,19,,Soweto',
 ].join('\n');
 
 beforeAll(async () => {
@@ -98,9 +98,12 @@ describe('the people pages in chromium', () => {
     await page.reload();
     const ageRow = page.getByRole('row', { name: /^Age age/ });
     await expect(ageRow.getByRole('cell').nth(3).textContent()).resolves.toBe('segment Adults');
-    page.once('dialog', (dialog) => void dialog.accept());
     await ageRow.getByRole('button', { name: 'Delete' }).click();
-    await expect(page.getByRole('alert').locator('p').first().textContent()).resolves.toBe(
+    await page
+      .getByRole('dialog', { name: 'Delete the field "Age"?' })
+      .getByRole('button', { name: 'Delete field' })
+      .click();
+    await expect(page.getByRole('alert').locator('span').textContent()).resolves.toBe(
       `custom field age is used by segment ${segment.id} "Adults"; change those first`,
     );
     await expect(page.getByRole('cell', { name: 'age', exact: true }).count()).resolves.toBe(1);
@@ -116,13 +119,20 @@ describe('the people pages in chromium', () => {
       buffer: Buffer.from(csv),
     });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await page.getByText('people.csv: 4 rows, 5 columns.').waitFor();
+    await page.getByText('people.csv: 4 rows, 6 columns.').waitFor();
     const suggested = await Promise.all(
-      ['Phone', 'Name', 'District', 'Age', 'Labels'].map((h) =>
+      ['Phone', 'Name', 'District', 'Age', 'Labels', 'Clinic'].map((h) =>
         page.getByLabel(`Field for column ${h}`).inputValue(),
       ),
     );
-    expect(suggested).toEqual(['phone', 'name', 'district', 'age', 'labels']);
+    expect(suggested).toEqual(['phone', 'name', 'district', 'age', 'labels', '']);
+    // Clinic fits no field: create one here, without leaving the wizard.
+    await page.getByRole('button', { name: 'New field for Clinic' }).click();
+    const newField = page.getByRole('form', { name: 'Create a custom field' });
+    await expect(newField.getByLabel('Name').inputValue()).resolves.toBe('Clinic');
+    await newField.getByRole('button', { name: 'Create field' }).click();
+    await newField.waitFor({ state: 'detached' });
+    await expect(page.getByLabel('Field for column Clinic').inputValue()).resolves.toBe('clinic');
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByText('3 valid rows, 1 with errors', { exact: false }).waitFor();
     const flagged = await page.locator('tr.row-error td').first().textContent();
@@ -149,15 +159,20 @@ describe('the people pages in chromium', () => {
         wa_id: '27821234567',
         name: 'Thandi Mokoena',
         labels: ['pilot', 'vip'],
-        fields: { age: 34, district: 'north' },
+        fields: { age: 34, district: 'north', clinic: 'Soweto' },
       },
       {
         wa_id: '27821234568',
         name: 'Sipho Dlamini',
         labels: ['pilot'],
-        fields: { age: 28, district: 'south' },
+        fields: { age: 28, district: 'south', clinic: 'Khayelitsha' },
       },
-      { wa_id: '27821234569', name: 'Lerato Khumalo', labels: [], fields: { age: 19, district: 'north' } },
+      {
+        wa_id: '27821234569',
+        name: 'Lerato Khumalo',
+        labels: [],
+        fields: { age: 19, district: 'north', clinic: 'Soweto' },
+      },
     ]);
   });
 
@@ -188,14 +203,14 @@ describe('the people pages in chromium', () => {
     await expect(bulk.getByRole('status').textContent()).resolves.toBe('2 selected');
     await bulk.getByLabel('Label').fill('wave2');
     await bulk.getByRole('button', { name: 'Add label' }).click();
-    await page.getByText('Labels changed on 2 people.').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Labels changed on 2 people' }).waitFor();
     const labelled = await db.selectFrom('contacts').select(['name', 'labels']).orderBy('wa_id').execute();
     expect(labelled).toEqual([
       { name: 'Thandi Mokoena', labels: ['pilot', 'vip', 'wave2'] },
       { name: 'Sipho Dlamini', labels: ['pilot', 'wave2'] },
       { name: 'Lerato Khumalo', labels: [] },
     ]);
-  });
+  }, 60_000);
 
   it("edits a person's fields (a refused value shows its reason), adds a label, and sees both in the timeline", async () => {
     const { id } = await db
@@ -207,6 +222,10 @@ describe('the people pages in chromium', () => {
     await page.getByRole('heading', { name: 'Custom fields' }).waitFor();
     const age = page.getByLabel(/^Age/);
     await expect(age.inputValue()).resolves.toBe('19');
+    // A choice field shows its value (its options exist before the selection is made).
+    const district = page.getByLabel(/^Home district/);
+    await expect(district.inputValue()).resolves.toBe('north');
+    await expect(district.locator('option:checked').textContent()).resolves.toBe('North');
 
     await age.fill('nineteen');
     await page.getByRole('button', { name: 'Save fields' }).click();
@@ -218,6 +237,13 @@ describe('the people pages in chromium', () => {
     await page.getByRole('button', { name: 'Save fields' }).click();
     await page.getByText('Saved.').waitFor();
     await expect(page.locator('#field-age-error').count()).resolves.toBe(0);
+    await page.reload();
+    await expect(
+      page
+        .getByLabel(/^Home district/)
+        .locator('option:checked')
+        .textContent(),
+    ).resolves.toBe('South');
 
     await page.getByLabel('New label').fill('called');
     await page.getByRole('form', { name: 'Add a label' }).getByRole('button', { name: 'Add label' }).click();
@@ -229,10 +255,13 @@ describe('the people pages in chromium', () => {
     expect(titles.slice(0, 2)).toEqual(['Profile changed by user:1', 'Profile changed by user:1']);
     await shot('person', true);
 
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Block', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: 'Block this person?' })
+      .getByRole('button', { name: 'Block' })
+      .click();
     await page.getByRole('button', { name: 'Unblock' }).waitFor();
-    await expect(page.locator('.page-head .badge').textContent()).resolves.toBe('Blocked');
+    await expect(page.locator('.person-status .badge').textContent()).resolves.toBe('Blocked');
     await expect(
       db.selectFrom('contacts').select('blocked').where('id', '=', id).executeTakeFirstOrThrow(),
     ).resolves.toEqual({ blocked: true });
@@ -244,9 +273,9 @@ describe('the people pages in chromium', () => {
       .select(['labels', 'fields'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    expect(stored).toEqual({ labels: ['called'], fields: { age: 20, district: 'south' } });
+    expect(stored).toEqual({ labels: ['called'], fields: { age: 20, district: 'south', clinic: 'Soweto' } });
     expect(pageErrors).toEqual([]);
-  });
+  }, 60_000);
 
   it('shows a viewer masked phones and names, and no way to change anything', async () => {
     const viewer = await insertUser(db, {
@@ -287,7 +316,7 @@ describe('the people pages in chromium', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 60_000);
 
   it('scrolls 600 more people with only the rows in view in the page, loading pages as it goes', async () => {
     // State rows straight in the table: this is about the list, not about how people arrive.
@@ -319,9 +348,12 @@ describe('the people pages in chromium', () => {
     await page.goto(`${base}/people/${id}`);
     await page.getByRole('button', { name: 'Erase this person…' }).click();
     await page.getByLabel(/^Reason/).fill('DSR-42');
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Erase now' }).click();
-    await page.locator('.page-head .badge', { hasText: 'Erased' }).waitFor();
+    await page
+      .getByRole('dialog', { name: 'Erase this person?' })
+      .getByRole('button', { name: 'Erase' })
+      .click();
+    await page.locator('.person-status .badge', { hasText: 'Erased' }).waitFor();
     await expect(page.getByRole('button', { name: 'Erase this person…' }).count()).resolves.toBe(0);
     const stored = await db
       .selectFrom('contacts')

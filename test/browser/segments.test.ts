@@ -24,7 +24,16 @@ beforeAll(async () => {
   await db
     .insertInto('custom_fields')
     .values([
-      { key: 'district', name: 'District', type: 'choice' },
+      {
+        key: 'district',
+        name: 'District',
+        type: 'choice',
+        options: JSON.stringify([
+          { key: 'north', label: 'North' },
+          { key: 'east', label: 'East' },
+          { key: 'south', label: 'South' },
+        ]),
+      },
       { key: 'age', name: 'Age', type: 'number' },
     ])
     .execute();
@@ -63,9 +72,18 @@ describe('segments in chromium', () => {
     // Everyone first (an empty AND group), then narrow it down.
     await expect(waitForCount(people.length)).resolves.toBe('60');
 
+    // A new condition is not sent until it is filled in: a hint, no red error.
     await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Condition', { exact: true }).selectOption('label');
+    await page.getByTestId('segment-incomplete').waitFor();
+    await expect(page.getByTestId('segment-incomplete').textContent()).resolves.toBe(
+      'Finish the conditions to see who matches.',
+    );
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    await page.getByLabel('Condition', { exact: true }).selectOption('field');
     await page.getByLabel('Field', { exact: true }).selectOption('district');
-    await page.getByLabel('Value').fill('north');
+    // A choice field's value is one of its options, chosen by its label.
+    await page.getByLabel('Value').selectOption({ label: 'North' });
     const north = people.filter((p) => p.district === 'north');
     await waitForCount(north.length);
 
@@ -91,7 +109,10 @@ describe('segments in chromium', () => {
     const expected = people.filter((p) => p.district === 'north' && p.age > 40).length;
     await page.getByRole('button', { name: 'Count now' }).click();
     await page.waitForFunction(() => document.querySelectorAll('caption + thead + tbody tr').length >= 1);
-    await page.getByRole('link', { name: 'All segments' }).click();
+    await page
+      .getByRole('navigation', { name: 'Breadcrumbs' })
+      .getByRole('link', { name: 'Segments' })
+      .click();
     const row = page.getByRole('row', { name: /North adults/ });
     await row.waitFor();
     await expect(row.getByRole('cell').nth(1).textContent()).resolves.toBe(String(expected));
@@ -102,20 +123,25 @@ describe('segments in chromium', () => {
   it('switches to SQL (one way, after a warning) and reports an error with its line', async () => {
     await page.getByRole('link', { name: 'North adults' }).click();
     await page.getByRole('heading', { name: 'Count history' }).waitFor();
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Switch to SQL' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Switch to SQL' }).click();
     const editor = page.getByLabel('SQL (one SELECT returning contact_id)');
     await editor.fill('SELECT contact_id\nFROM contacts\nWHERE agee > 3');
     await page.getByRole('alert').filter({ hasText: 'agee' }).waitFor();
     await expect(page.getByRole('alert').filter({ hasText: 'agee' }).textContent()).resolves.toMatch(
       /Referenced column "agee" not found.*\(line 3, column 7\)$/,
     );
+    // The count of the definition before the error is gone: it would not be this one's.
+    await expect(count().count()).resolves.toBe(0);
     await editor.fill('SELECT contact_id FROM contacts WHERE blocked');
     await waitForCount(people.filter((p) => p.blocked).length);
   });
 
-  it('nests an OR group inside the AND, typing into it key by key without losing focus', async () => {
-    await page.getByRole('link', { name: 'All segments' }).click();
+  it('nests an OR group inside the AND, and types a value key by key without losing focus', async () => {
+    await page
+      .getByRole('navigation', { name: 'Breadcrumbs' })
+      .getByRole('link', { name: 'Segments' })
+      .click();
     await page.getByRole('link', { name: 'New segment' }).click();
     await page.getByLabel('Name').fill('Older north or east');
     await waitForCount(people.length);
@@ -123,20 +149,19 @@ describe('segments in chromium', () => {
     const age = page.locator('.condition').first();
     await age.getByLabel('Field', { exact: true }).selectOption('age');
     await age.getByLabel('Operator').selectOption('gt');
-    await age.getByLabel('Value').fill('30');
+    // Typed key by key: each key re-renders the builder, and the input must keep the focus.
+    await age.getByLabel('Value').click();
+    await page.keyboard.type('30');
     await waitForCount(people.filter((p) => p.age > 30).length);
 
     await page.getByRole('button', { name: 'Add group' }).click();
     const group = page.getByRole('group', { name: 'Group 2' });
     await group.getByLabel('Field', { exact: true }).selectOption('district');
-    // Typed key by key: each key re-renders the builder, and the input must keep the focus.
-    await group.getByLabel('Value').click();
-    await page.keyboard.type('north');
+    await group.getByLabel('Value').selectOption('north');
     await group.getByRole('button', { name: 'Add condition' }).click();
     const east = group.locator('.condition').nth(1);
     await east.getByLabel('Field', { exact: true }).selectOption('district');
-    await east.getByLabel('Value').click();
-    await page.keyboard.type('east');
+    await east.getByLabel('Value').selectOption('east');
     const expected = people.filter((p) => p.age > 30 && (p.district === 'north' || p.district === 'east'));
     await waitForCount(expected.length);
     await expect(page.getByTestId('segment-sql').textContent()).resolves.toBe(

@@ -161,7 +161,7 @@ describe('simulator round trip', () => {
   });
 
   it('serves the page', async () => {
-    const page = await fetch(`${url}/simulator`);
+    const page = await fetch(`${url}/simulator/public`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();

@@ -212,7 +212,7 @@ describe('people.timeline', () => {
     const first = await asOperator.people.timeline({ id: lerato, limit: 2 });
     expect(first.items.map((i) => [i.type, i.title, i.detail, i.direction])).toEqual([
       ['journey.dropped', 'Dropped out of journey 4', 'timed out', undefined],
-      ['message.received', 'Sent us a text', 'Hello clinic', 'inbound'],
+      ['message.received', 'Sent a message', 'Hello clinic', 'inbound'],
     ]);
     const second = await asOperator.people.timeline({ id: lerato, beforeEventId: first.nextBeforeEventId! });
     expect(second.items.map((i) => [i.title, i.detail])).toEqual([

@@ -1,5 +1,5 @@
 import { createSignal, Show } from 'solid-js';
-import { ErrorNote } from './states.js';
+import { ErrorNote } from '../kit/states.js';
 
 export interface AccountInput {
   email: string;

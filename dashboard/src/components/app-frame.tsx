@@ -1,9 +1,9 @@
-import { A, useNavigate } from '@solidjs/router';
-import { createEffect, For, type JSX, Show } from 'solid-js';
+import { useNavigate } from '@solidjs/router';
+import { createEffect, type JSX, Show } from 'solid-js';
+import { ErrorNote, Loading } from '../kit/states.js';
 import { session } from '../lib/session.js';
 import { trpc } from '../lib/trpc.js';
-import { navLinks } from './nav-links.js';
-import { ErrorNote, Loading } from './states.js';
+import { AppNav } from './app-nav.js';
 
 /** The signed-in layout: navigation, the member's name and sign-out; signed-out visitors go to /login. */
 export function AppFrame(props: { children?: JSX.Element }) {
@@ -27,19 +27,7 @@ export function AppFrame(props: { children?: JSX.Element }) {
             </a>
             <header class="topbar">
               <span class="brand">Parley</span>
-              <nav aria-label="Main">
-                <ul>
-                  <For each={navLinks(me().permissions)}>
-                    {(link) => (
-                      <li>
-                        <A href={link.href} activeClass="active">
-                          {link.label}
-                        </A>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              </nav>
+              <AppNav permissions={me().permissions} />
               <div class="who">
                 <span title={me().email}>
                   {me().name} · {me().role}

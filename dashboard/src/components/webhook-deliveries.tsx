@@ -1,7 +1,10 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, For, Show } from 'solid-js';
+import { createAction } from '../kit/create-action.js';
+import { DataTable } from '../kit/data-table.js';
 import { formatTime } from '../lib/format.js';
-import { trpc } from '../lib/trpc.js';
-import { ErrorNote, ListState } from './states.js';
+import { type Outputs, trpc } from '../lib/trpc.js';
+
+type Delivery = Outputs['webhooks']['deliveries'][number];
 
 /** The delivery log of one subscription, newest first, each attempt's status and latency, and replay. */
 export function WebhookDeliveries(props: { subscriptionId: string }) {
@@ -9,16 +12,10 @@ export function WebhookDeliveries(props: { subscriptionId: string }) {
     () => props.subscriptionId,
     (id) => trpc.webhooks.deliveries.query({ id, limit: 50 }),
   );
-  const [error, setError] = createSignal<unknown>();
-  const replay = async (deliveryId: string) => {
-    setError(undefined);
-    try {
-      await trpc.webhooks.replay.mutate({ id: props.subscriptionId, deliveryId });
-      await refetch();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const replay = createAction(
+    (d: Delivery) => trpc.webhooks.replay.mutate({ id: props.subscriptionId, deliveryId: d.id }),
+    { success: (_, d) => `Event #${d.event_id} sent again`, after: () => refetch(), errors: 'toast' },
+  );
   return (
     <div class="deliveries">
       <div class="row">
@@ -27,75 +24,79 @@ export function WebhookDeliveries(props: { subscriptionId: string }) {
           Refresh
         </button>
       </div>
-      <ErrorNote error={error()} />
-      <ListState resource={deliveries} what="deliveries" empty="No deliveries yet." retry={refetch}>
-        {(list) => (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Deliveries</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Last result</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={list()}>
-                  {(d) => (
-                    <tr>
-                      <td>
-                        {d.event_type} <span class="hint">#{d.event_id}</span>
-                      </td>
-                      <td>
-                        <span
-                          class={`badge ${d.state === 'succeeded' ? 'ok' : d.state === 'failed' ? 'bad' : 'warn'}`}
-                        >
-                          {d.state}
-                        </span>
-                      </td>
-                      <td>
-                        <details>
-                          <summary>{d.attempts}</summary>
-                          <ol class="attempts">
-                            <For each={d.attempt_log}>
-                              {(a) => (
-                                <li>
-                                  {formatTime(a.started_at)}: {a.status_code ?? 'no answer'}, {a.latency_ms}{' '}
-                                  ms
-                                  {a.error ? `, ${a.error}` : ''}
-                                  {a.replay ? ' (replay)' : ''}
-                                </li>
-                              )}
-                            </For>
-                          </ol>
-                        </details>
-                      </td>
-                      <td>
-                        {d.last_status_code ?? '—'}
-                        {d.last_error ? ` ${d.last_error}` : ''}
-                        <Show when={d.next_attempt_at}>
-                          <br />
-                          <span class="hint">next try {formatTime(d.next_attempt_at)}</span>
-                        </Show>
-                      </td>
-                      <td>{formatTime(d.created_at)}</td>
-                      <td>
-                        <button type="button" class="secondary" onClick={() => replay(d.id)}>
-                          Replay
-                        </button>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        )}
-      </ListState>
+      <DataTable<Delivery>
+        caption="Deliveries"
+        captionHidden
+        what="deliveries"
+        rows={deliveries.latest}
+        error={deliveries.error}
+        retry={refetch}
+        empty={{ message: 'No deliveries yet: they appear when a subscribed event happens.' }}
+        columns={[
+          {
+            id: 'event',
+            label: 'Event',
+            cell: (d) => (
+              <>
+                {d.event_type} <span class="hint">#{d.event_id}</span>
+              </>
+            ),
+          },
+          {
+            id: 'state',
+            label: 'State',
+            cell: (d) => (
+              <span class={`badge ${d.state === 'succeeded' ? 'ok' : d.state === 'failed' ? 'bad' : 'warn'}`}>
+                {d.state}
+              </span>
+            ),
+          },
+          {
+            id: 'attempts',
+            label: 'Attempts',
+            cell: (d) => (
+              <details>
+                <summary>{d.attempts}</summary>
+                <ol class="attempts">
+                  <For each={d.attempt_log}>
+                    {(a) => (
+                      <li>
+                        {formatTime(a.started_at)}: {a.status_code ?? 'no answer'}, {a.latency_ms} ms
+                        {a.error ? `, ${a.error}` : ''}
+                        {a.replay ? ' (replay)' : ''}
+                      </li>
+                    )}
+                  </For>
+                </ol>
+              </details>
+            ),
+          },
+          {
+            id: 'result',
+            label: 'Last result',
+            cell: (d) => (
+              <>
+                {d.last_status_code ?? '—'}
+                {d.last_error ? ` ${d.last_error}` : ''}
+                <Show when={d.next_attempt_at}>
+                  <br />
+                  <span class="hint">next try {formatTime(d.next_attempt_at)}</span>
+                </Show>
+              </>
+            ),
+          },
+          { id: 'created', label: 'Created', cell: (d) => formatTime(d.created_at) },
+          {
+            id: 'actions',
+            label: 'Actions',
+            cell: (d) => (
+              <button type="button" class="secondary" onClick={() => void replay.run(d)}>
+                Replay
+              </button>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

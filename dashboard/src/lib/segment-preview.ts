@@ -1,21 +1,54 @@
 import { createEffect, createSignal, onCleanup } from 'solid-js';
+import {
+  type BuilderNode,
+  builderSchema,
+  type Condition,
+} from '../../../engine/segments/segment-builder.schema.js';
 import { type Outputs, trpc } from './trpc.js';
 
 type Definition = Parameters<typeof trpc.segments.preview.query>[0];
 
+/** A condition the member has not filled in yet: asking the server would only answer with an error. */
+function unfinished(node: BuilderNode): boolean {
+  if (node.kind === 'group') return node.conditions.some(unfinished);
+  if (node.kind === 'not') return unfinished(node.condition);
+  return emptyValue(node);
+}
+
+function emptyValue(c: Condition): boolean {
+  if (c.kind === 'field') return c.op !== 'set' && c.op !== 'not_set' && (c.value ?? '') === '';
+  return false;
+}
+
+/** Why a definition cannot be counted yet, or undefined when it can. */
+export function incompleteReason(definition: Definition | null): string | undefined {
+  if (!definition) return 'Write a query to see who matches.';
+  if (!('builder' in definition)) return undefined;
+  const parsed = builderSchema.safeParse(definition.builder);
+  if (!parsed.success || unfinished(parsed.data)) return 'Finish the conditions to see who matches.';
+  return undefined;
+}
+
 /**
  * The live count and first 50 people while a segment is edited: asks again 400 ms after the
- * last change, and ignores answers to older definitions that arrive late.
+ * last change, and ignores answers to older definitions that arrive late. A definition still
+ * being filled in is not sent (no error before anything is typed), and an error clears the
+ * last preview so an old count never stands beside a definition that does not compile.
  */
 export function createSegmentPreview(definition: () => Definition | null) {
   const [preview, setPreview] = createSignal<Outputs['segments']['preview']>();
   const [error, setError] = createSignal<unknown>();
   const [pending, setPending] = createSignal(false);
+  const incomplete = () => incompleteReason(definition());
   let sequence = 0;
   createEffect(() => {
     const current = definition();
     const mine = ++sequence;
-    if (!current) return;
+    if (!current || incompleteReason(current)) {
+      setPending(false);
+      setError(undefined);
+      return;
+    }
     setPending(true);
     const timer = setTimeout(async () => {
       try {
@@ -24,12 +57,14 @@ export function createSegmentPreview(definition: () => Definition | null) {
         setPreview(answer);
         setError(undefined);
       } catch (caught) {
-        if (mine === sequence) setError(caught);
+        if (mine !== sequence) return;
+        setPreview(undefined);
+        setError(caught);
       } finally {
         if (mine === sequence) setPending(false);
       }
     }, 400);
     onCleanup(() => clearTimeout(timer));
   });
-  return { preview, error, pending };
+  return { preview, error, pending, incomplete };
 }

@@ -1,27 +1,31 @@
 import { createSignal, Show } from 'solid-js';
+import { createAction } from '../../kit/create-action.js';
+import { ErrorNote } from '../../kit/states.js';
 import { trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
 
 /** Adds or removes one label on every selected person (people.setLabels, one event per person changed). */
 export function BulkLabels(props: { ids: readonly string[]; onDone: (updated: number) => void }) {
   const [label, setLabel] = createSignal('');
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>();
+  const change = createAction(
+    (action: 'add' | 'remove', value: string) =>
+      trpc.people.setLabels.mutate({ ids: [...props.ids], [action]: [value] }),
+    {
+      success: (_, action, value) => `Label ${value} ${action === 'add' ? 'added' : 'removed'}`,
+      after: ({ updated }) => {
+        setLabel('');
+        props.onDone(updated);
+      },
+    },
+  );
   const apply = async (action: 'add' | 'remove') => {
     const value = label().trim();
     if (!value) return;
     setBusy(true);
-    setError(undefined);
-    try {
-      const { updated } = await trpc.people.setLabels.mutate({ ids: [...props.ids], [action]: [value] });
-      setLabel('');
-      props.onDone(updated);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    await change.run(action, value);
+    setBusy(false);
   };
+  const error = change.error;
   return (
     <Show when={props.ids.length > 0}>
       <form

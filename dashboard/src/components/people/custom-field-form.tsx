@@ -1,4 +1,7 @@
-import { batch, createSignal, For, Show } from 'solid-js';
+import { batch, createSignal, Show } from 'solid-js';
+import { createAction } from '../../kit/create-action.js';
+import { Field, fieldError, Select, TextField } from '../../kit/fields.js';
+import { FormError } from '../../kit/form-error.js';
 import {
   type CustomField,
   type FieldType,
@@ -7,10 +10,13 @@ import {
   parseOptions,
   suggestKey,
 } from '../../lib/people.js';
-import { fieldErrors, trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
+import { trpc } from '../../lib/trpc.js';
 
-const types = Object.keys(fieldTypeLabels) as FieldType[];
+const typeOptions = (Object.keys(fieldTypeLabels) as FieldType[]).map((t) => ({
+  value: t,
+  label: fieldTypeLabels[t],
+}));
+const isFieldType = (value: string): value is FieldType => value in fieldTypeLabels;
 
 /**
  * Creates a custom field (key suggested from the name until edited) or edits one; a field's
@@ -18,127 +24,129 @@ const types = Object.keys(fieldTypeLabels) as FieldType[];
  */
 export function CustomFieldForm(props: {
   field?: CustomField;
+  /** The name a new field starts with (the import wizard passes the column's header). */
+  initialName?: string;
   onSaved: (field: CustomField) => void;
   onCancel?: () => void;
 }) {
-  const [name, setName] = createSignal(props.field?.name ?? '');
+  const [name, setName] = createSignal(props.field?.name ?? props.initialName ?? '');
   const [key, setKey] = createSignal(props.field?.key ?? '');
   const [keyEdited, setKeyEdited] = createSignal(false);
   const [type, setType] = createSignal<FieldType>(props.field?.type ?? 'text');
   const [options, setOptions] = createSignal(formatOptions(props.field?.options ?? []));
   const [description, setDescription] = createSignal(props.field?.description ?? '');
-  const [error, setError] = createSignal<unknown>();
-  const [busy, setBusy] = createSignal(false);
   const shownKey = () => (props.field || keyEdited() ? key() : suggestKey(name()));
-  const reason = (field: string) =>
-    fieldErrors(error()).find((f) => f.field === field || f.field.startsWith(`${field}.`))?.reason;
-  const idPrefix = props.field ? `edit-${props.field.id}` : 'new-field';
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+  const save = createAction(
+    () => {
       const choice = type() === 'choice' ? { options: parseOptions(options()) } : {};
-      const saved = props.field
-        ? await trpc.customFields.update.mutate({
+      return props.field
+        ? trpc.customFields.update.mutate({
             id: props.field.id,
             name: name().trim(),
             description: description().trim() || null,
             ...choice,
           })
-        : await trpc.customFields.create.mutate({
+        : trpc.customFields.create.mutate({
             key: shownKey(),
             name: name().trim(),
             type: type(),
             ...choice,
             ...(description().trim() ? { description: description().trim() } : {}),
           });
-      props.onSaved(saved);
-      if (!props.field) {
-        setName('');
-        setKey('');
-        setKeyEdited(false);
-        setType('text');
-        setOptions('');
-        setDescription('');
-      }
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const hint = (field: string) => (
-    <Show when={reason(field)}>
-      <span class="field-error" id={`${idPrefix}-${field}-error`}>
-        {reason(field)}
-      </span>
-    </Show>
+    },
+    {
+      success: (saved) => `Field ${saved.name} saved`,
+      after: (saved) => {
+        props.onSaved(saved);
+        if (props.field) return;
+        batch(() => {
+          setName('');
+          setKey('');
+          setKeyEdited(false);
+          setType('text');
+          setOptions('');
+          setDescription('');
+        });
+      },
+    },
   );
+  const error = (field: string) => fieldError(save.error(), field);
+  const optionsId = `${props.field ? `edit-${props.field.id}` : 'new-field'}-options`;
   return (
     <form
       class="card stack"
       aria-label={props.field ? `Edit ${props.field.name}` : 'Create a custom field'}
-      onSubmit={submit}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
     >
       <div class="row">
-        <label>
-          Name
-          <input value={name()} onInput={(e) => setName(e.currentTarget.value)} required maxLength={200} />
-          {hint('name')}
-        </label>
-        <label>
-          <span>
-            Key <span class="hint">(for SQL, journeys and templates; never changes)</span>
-          </span>
-          <input
-            class="mono"
-            value={shownKey()}
-            disabled={!!props.field}
-            required
-            pattern="[a-z][a-z0-9_]*"
-            onInput={(e) => {
-              // Read the typed value before keyEdited flips `value` from the suggestion to key().
-              const typed = e.currentTarget.value;
-              batch(() => {
-                setKey(typed);
-                setKeyEdited(true);
-              });
-            }}
-          />
-          {hint('key')}
-        </label>
-        <label>
-          Type
-          <select
-            value={type()}
-            disabled={!!props.field}
-            onChange={(e) => setType(e.currentTarget.value as FieldType)}
-          >
-            <For each={types}>{(t) => <option value={t}>{fieldTypeLabels[t]}</option>}</For>
-          </select>
-        </label>
+        <TextField
+          label="Name"
+          value={name()}
+          onInput={(e) => setName(e.currentTarget.value)}
+          required
+          maxLength={200}
+          error={error('name')}
+        />
+        <TextField
+          label="Key"
+          hint="(for SQL, journeys and templates; never changes)"
+          class="mono"
+          value={shownKey()}
+          disabled={!!props.field}
+          required
+          pattern="[a-z][a-z0-9_]*"
+          error={error('key')}
+          onInput={(e) => {
+            // Read the typed value before keyEdited flips `value` from the suggestion to key().
+            const typed = e.currentTarget.value;
+            batch(() => {
+              setKey(typed);
+              setKeyEdited(true);
+            });
+          }}
+        />
+        <Select
+          label="Type"
+          options={typeOptions}
+          value={type()}
+          disabled={!!props.field}
+          onChange={(value) => {
+            if (isFieldType(value)) setType(value);
+          }}
+        />
       </div>
       <Show when={type() === 'choice'}>
-        <label>
-          <span>
-            Options{' '}
-            <span class="hint">
+        <Field
+          id={optionsId}
+          label="Options"
+          hint={
+            <>
               (one a line: <code>key = Label</code>, or just the label)
-            </span>
-          </span>
-          <textarea rows={4} value={options()} onInput={(e) => setOptions(e.currentTarget.value)} />
-          {hint('options')}
-        </label>
+            </>
+          }
+          error={error('options')}
+        >
+          <textarea
+            id={optionsId}
+            rows={4}
+            value={options()}
+            onInput={(e) => setOptions(e.currentTarget.value)}
+          />
+        </Field>
       </Show>
-      <label>
-        <span>
-          Description <span class="hint">(optional)</span>
-        </span>
-        <input value={description()} onInput={(e) => setDescription(e.currentTarget.value)} maxLength={500} />
-      </label>
+      <TextField
+        label="Description"
+        hint="(optional)"
+        value={description()}
+        onInput={(e) => setDescription(e.currentTarget.value)}
+        maxLength={500}
+        error={error('description')}
+      />
       <div class="row">
-        <button type="submit" disabled={busy()}>
+        <button type="submit" disabled={save.pending()}>
           {props.field ? 'Save field' : 'Create field'}
         </button>
         <Show when={props.onCancel}>
@@ -147,9 +155,7 @@ export function CustomFieldForm(props: {
           </button>
         </Show>
       </div>
-      <Show when={fieldErrors(error()).length === 0}>
-        <ErrorNote error={error()} />
-      </Show>
+      <FormError error={save.error()} shown={['name', 'key', 'options', 'description']} />
     </form>
   );
 }

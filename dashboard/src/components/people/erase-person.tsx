@@ -1,6 +1,8 @@
 import { createSignal, Show } from 'solid-js';
+import { confirmAction } from '../../kit/confirm-dialog.js';
+import { createAction } from '../../kit/create-action.js';
+import { ErrorNote } from '../../kit/states.js';
 import { trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
 
 /**
  * The data-protection erasure of a person (people.erase, Admin only). It cannot be undone, so
@@ -9,27 +11,25 @@ import { ErrorNote } from '../states.js';
 export function ErasePerson(props: { personId: string; onErased: () => void }) {
   const [open, setOpen] = createSignal(false);
   const [reason, setReason] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>();
+  const action = createAction(
+    () => trpc.people.erase.mutate({ id: props.personId, reason: reason().trim() || undefined }),
+    {
+      success: 'Personal data erased',
+      after: () => {
+        setOpen(false);
+        props.onErased();
+      },
+    },
+  );
   const erase = async (event: Event) => {
     event.preventDefault();
-    if (
-      !confirm(
-        'Erase this person? Their phone, name, fields and message texts are removed everywhere. This cannot be undone.',
-      )
-    )
-      return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await trpc.people.erase.mutate({ id: props.personId, reason: reason().trim() || undefined });
-      setOpen(false);
-      props.onErased();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    const ok = await confirmAction({
+      title: 'Erase this person?',
+      message: 'Their phone, name, fields and message texts are removed everywhere. This cannot be undone.',
+      confirmLabel: 'Erase',
+      danger: true,
+    });
+    if (ok) await action.run();
   };
   return (
     <section class="card" aria-labelledby="erase-title">
@@ -48,7 +48,7 @@ export function ErasePerson(props: { personId: string; onErased: () => void }) {
             <input value={reason()} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
           </label>
           <div class="row">
-            <button type="submit" class="danger" disabled={busy()}>
+            <button type="submit" class="danger" disabled={action.pending()}>
               Erase now
             </button>
             <button type="button" class="secondary" onClick={() => setOpen(false)}>
@@ -57,7 +57,7 @@ export function ErasePerson(props: { personId: string; onErased: () => void }) {
           </div>
         </form>
       </Show>
-      <ErrorNote error={error()} />
+      <ErrorNote error={action.error()} />
     </section>
   );
 }

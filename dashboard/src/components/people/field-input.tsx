@@ -1,4 +1,5 @@
-import { For, Match, Show, Switch } from 'solid-js';
+import { Match, Show, Switch } from 'solid-js';
+import { SelectInput } from '../../kit/fields.js';
 import type { InputValue } from '../../lib/field-values.js';
 import type { CustomField } from '../../lib/people.js';
 
@@ -34,10 +35,15 @@ export function FieldInput(props: {
           />
         </Match>
         <Match when={props.field.type === 'choice'}>
-          <select {...common()} value={text()} onChange={(e) => props.onInput(e.currentTarget.value)}>
-            <option value="">—</option>
-            <For each={props.field.options}>{(o) => <option value={o.key}>{o.label}</option>}</For>
-          </select>
+          <SelectInput
+            id={id()}
+            disabled={props.disabled}
+            error={props.error}
+            placeholder="—"
+            options={props.field.options.map((o) => ({ value: o.key, label: o.label }))}
+            value={text()}
+            onChange={(value) => props.onInput(value)}
+          />
         </Match>
         <Match when={props.field.type === 'number'}>
           {/* Text with a numeric keyboard: what does not parse reaches the server, whose reason shows here. */}

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { Empty, ErrorNote, Loading } from '../../kit/states.js';
 import type { Import } from '../../lib/people.js';
 import { trpc } from '../../lib/trpc.js';
-import { Empty, ErrorNote, Loading } from '../states.js';
 
 const pollMs = 700;
 

@@ -1,15 +1,12 @@
 import { A } from '@solidjs/router';
-import { createVirtualizer } from '@tanstack/solid-virtual';
-import { createEffect, For, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
+import { type Column, DataTable } from '../../kit/data-table.js';
 import { formatTime } from '../../lib/format.js';
 import { optInLabels, type PersonSummary, personName } from '../../lib/people.js';
 
-const rowHeight = 45;
-
 /**
- * Everyone loaded so far in a table that renders only the rows in view (a spacer row above
- * and below keeps the scroll height), so 100,000 people scroll as smoothly as 100. Nearing
- * the end of what is loaded asks for the next page.
+ * Everyone loaded so far, in the kit's table: it renders only the rows in view, so 100,000
+ * people scroll as smoothly as 100, and nearing the end of what is loaded asks for more.
  */
 export function PeopleTable(props: {
   items: PersonSummary[];
@@ -22,94 +19,70 @@ export function PeopleTable(props: {
   onToggle: (id: string, on: boolean) => void;
   onToggleAll: (on: boolean) => void;
 }) {
-  let scroller!: HTMLElement;
-  const virtualizer = createVirtualizer({
-    get count() {
-      return props.items.length;
-    },
-    getScrollElement: () => scroller,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-  });
-  createEffect(() => {
-    const rows = virtualizer.getVirtualItems();
-    const last = rows[rows.length - 1];
-    if (last && last.index >= props.items.length - 40 && props.hasMore && !props.loading) props.loadMore();
-  });
-  const top = () => virtualizer.getVirtualItems()[0]?.start ?? 0;
-  const bottom = () => virtualizer.getTotalSize() - (virtualizer.getVirtualItems().at(-1)?.end ?? 0);
   const allSelected = () => props.items.length > 0 && props.items.every((p) => props.selected.has(p.id));
-  const columns = () => (props.selectable ? 6 : 5);
+  const pick: Column<PersonSummary> = {
+    id: 'pick',
+    label: 'Select',
+    class: 'pick',
+    header: () => (
+      <input
+        type="checkbox"
+        aria-label="Select everyone loaded"
+        checked={allSelected()}
+        onChange={(e) => props.onToggleAll(e.currentTarget.checked)}
+      />
+    ),
+    cell: (person) => (
+      <input
+        type="checkbox"
+        aria-label={`Select ${personName(person)}`}
+        checked={props.selected.has(person.id)}
+        onChange={(e) => props.onToggle(person.id, e.currentTarget.checked)}
+      />
+    ),
+  };
+  const columns: Column<PersonSummary>[] = [
+    {
+      id: 'name',
+      label: 'Name',
+      class: 'nowrap',
+      cell: (person) => (
+        <>
+          <A href={`/people/${person.id}`}>{person.name ?? 'No name'}</A>
+          <Show when={person.blocked}>
+            {' '}
+            <span class="badge bad">Blocked</span>
+          </Show>
+        </>
+      ),
+    },
+    { id: 'phone', label: 'Phone', class: 'mono nowrap', cell: (person) => person.phone },
+    { id: 'optIn', label: 'Opt-in', cell: (person) => optInLabels[person.optIn] },
+    {
+      id: 'labels',
+      label: 'Labels',
+      class: 'labels-cell',
+      cell: (person) => <For each={person.labels}>{(label) => <span class="tag">{label}</span>}</For>,
+    },
+    {
+      id: 'last',
+      label: 'Last message',
+      class: 'nowrap',
+      cell: (person) => formatTime(person.lastMessageReceivedAt),
+    },
+  ];
   return (
-    <section class="table-wrap virtual-scroll" ref={scroller} tabindex="0" aria-label="People list">
-      <table aria-rowcount={props.total + 1}>
-        <caption class="visually-hidden">People</caption>
-        <thead>
-          <tr aria-rowindex={1}>
-            <Show when={props.selectable}>
-              <th scope="col" class="pick">
-                <input
-                  type="checkbox"
-                  aria-label="Select everyone loaded"
-                  checked={allSelected()}
-                  onChange={(e) => props.onToggleAll(e.currentTarget.checked)}
-                />
-              </th>
-            </Show>
-            <th scope="col">Name</th>
-            <th scope="col">Phone</th>
-            <th scope="col">Opt-in</th>
-            <th scope="col">Labels</th>
-            <th scope="col">Last message</th>
-          </tr>
-        </thead>
-        <tbody>
-          <Show when={top() > 0}>
-            <tr class="spacer" style={{ height: `${top()}px` }}>
-              <td colSpan={columns()} />
-            </tr>
-          </Show>
-          <For each={virtualizer.getVirtualItems()}>
-            {(row) => {
-              const person = () => props.items[row.index]!;
-              return (
-                <Show when={props.items[row.index]}>
-                  <tr aria-rowindex={row.index + 2} style={{ height: `${rowHeight}px` }}>
-                    <Show when={props.selectable}>
-                      <td class="pick">
-                        <input
-                          type="checkbox"
-                          aria-label={`Select ${personName(person())}`}
-                          checked={props.selected.has(person().id)}
-                          onChange={(e) => props.onToggle(person().id, e.currentTarget.checked)}
-                        />
-                      </td>
-                    </Show>
-                    <td class="nowrap">
-                      <A href={`/people/${person().id}`}>{person().name ?? 'No name'}</A>
-                      <Show when={person().blocked}>
-                        {' '}
-                        <span class="badge bad">Blocked</span>
-                      </Show>
-                    </td>
-                    <td class="mono nowrap">{person().phone}</td>
-                    <td>{optInLabels[person().optIn]}</td>
-                    <td class="labels-cell">
-                      <For each={person().labels}>{(label) => <span class="tag">{label}</span>}</For>
-                    </td>
-                    <td class="nowrap">{formatTime(person().lastMessageReceivedAt)}</td>
-                  </tr>
-                </Show>
-              );
-            }}
-          </For>
-          <Show when={bottom() > 0}>
-            <tr class="spacer" style={{ height: `${bottom()}px` }}>
-              <td colSpan={columns()} />
-            </tr>
-          </Show>
-        </tbody>
-      </table>
-    </section>
+    <DataTable<PersonSummary>
+      caption="People"
+      captionHidden
+      what="people"
+      rows={props.items}
+      total={props.total}
+      empty={{ message: 'Nobody here.' }}
+      columns={props.selectable ? [pick, ...columns] : columns}
+      onNearEnd={() => {
+        if (props.hasMore && !props.loading) props.loadMore();
+      }}
+    />
   );
 }

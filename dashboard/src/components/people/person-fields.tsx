@@ -1,9 +1,10 @@
 import { createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
+import { createAction } from '../../kit/create-action.js';
+import { Empty, ErrorNote } from '../../kit/states.js';
 import { fromInput, type InputValue, toInput } from '../../lib/field-values.js';
 import type { CustomField, Person } from '../../lib/people.js';
 import { fieldErrors, trpc } from '../../lib/trpc.js';
-import { Empty, ErrorNote } from '../states.js';
 import { FieldInput } from './field-input.js';
 
 /**
@@ -19,9 +20,22 @@ export function PersonFields(props: {
   const initial = () =>
     Object.fromEntries(props.fields.map((f) => [f.key, toInput(f.type, props.person.fields[f.key])]));
   const [values, setValues] = createStore<Record<string, InputValue>>(initial());
-  const [error, setError] = createSignal<unknown>();
-  const [saving, setSaving] = createSignal(false);
   const [saved, setSaved] = createSignal(false);
+  const action = createAction(
+    (changes: Record<string, unknown>) => trpc.people.update.mutate({ id: props.person.id, fields: changes }),
+    {
+      success: 'Fields saved',
+      after: (person) => {
+        props.onSaved(person);
+        setValues(
+          Object.fromEntries(props.fields.map((f) => [f.key, toInput(f.type, person.fields[f.key])])),
+        );
+        setSaved(true);
+      },
+    },
+  );
+  const error = action.error;
+  const saving = action.pending;
   const errorFor = (key: string) =>
     fieldErrors(error()).find((f) => f.field === key || f.field === `fields.${key}`)?.reason;
   const save = async (event: SubmitEvent) => {
@@ -34,18 +48,7 @@ export function PersonFields(props: {
     );
     setSaved(false);
     if (Object.keys(changes).length === 0) return;
-    setSaving(true);
-    setError(undefined);
-    try {
-      const person = await trpc.people.update.mutate({ id: props.person.id, fields: changes });
-      props.onSaved(person);
-      setValues(Object.fromEntries(props.fields.map((f) => [f.key, toInput(f.type, person.fields[f.key])])));
-      setSaved(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSaving(false);
-    }
+    await action.run(changes);
   };
   return (
     <form class="card stack" aria-labelledby="fields-title" onSubmit={save} novalidate>

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { createAction } from '../../kit/create-action.js';
+import { ErrorNote } from '../../kit/states.js';
 import { trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
 
 /** A person's labels: remove one with its button, add one by name (suggested from the labels in use). */
 export function PersonLabels(props: {
@@ -10,18 +11,21 @@ export function PersonLabels(props: {
   onChanged: () => void;
 }) {
   const [label, setLabel] = createSignal('');
-  const [error, setError] = createSignal<unknown>();
   const [known] = createResource(() => trpc.people.labels.query());
-  const change = async (change: { add?: string[]; remove?: string[] }) => {
-    setError(undefined);
-    try {
-      await trpc.people.setLabels.mutate({ ids: [props.personId], ...change });
-      setLabel('');
-      props.onChanged();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const action = createAction(
+    (change: { add?: string[]; remove?: string[] }) =>
+      trpc.people.setLabels.mutate({ ids: [props.personId], ...change }),
+    {
+      success: (_, change) =>
+        change.add ? `Label ${change.add[0]} added` : `Label ${change.remove?.[0]} removed`,
+      after: () => {
+        setLabel('');
+        props.onChanged();
+      },
+    },
+  );
+  const change = (c: { add?: string[]; remove?: string[] }) => action.run(c);
+  const error = action.error;
   return (
     <section class="card stack" aria-labelledby="labels-title">
       <h2 id="labels-title">Labels</h2>

@@ -1,8 +1,11 @@
-import { createSignal, For, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
+import { confirmAction } from '../../kit/confirm-dialog.js';
+import { createAction } from '../../kit/create-action.js';
+import { fieldError } from '../../kit/fields.js';
+import { FormError } from '../../kit/form-error.js';
 import { formatTime } from '../../lib/format.js';
 import { type OptIn, optInLabels, optInStates, type Person } from '../../lib/people.js';
-import { fieldErrors, trpc } from '../../lib/trpc.js';
-import { ErrorNote } from '../states.js';
+import { trpc } from '../../lib/trpc.js';
 
 type ProfileChange = Omit<Parameters<typeof trpc.people.update.mutate>[0], 'id' | 'fields'>;
 
@@ -12,19 +15,28 @@ export function PersonProfile(props: {
   canWrite: boolean;
   onSaved: (person: Person) => void;
 }) {
-  const [error, setError] = createSignal<unknown>();
-  const [busy, setBusy] = createSignal(false);
-  const reasonFor = (field: string) => fieldErrors(error()).find((f) => f.field === field)?.reason;
-  const update = async (change: ProfileChange) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      props.onSaved(await trpc.people.update.mutate({ id: props.person.id, ...change }));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+  const action = createAction(
+    (change: ProfileChange) => trpc.people.update.mutate({ id: props.person.id, ...change }),
+    {
+      success: (_, change) =>
+        change.blocked === undefined ? 'Profile saved' : change.blocked ? 'Blocked' : 'Unblocked',
+      after: (person) => props.onSaved(person),
+    },
+  );
+  const update = (change: ProfileChange) => action.run(change);
+  const error = action.error;
+  const busy = action.pending;
+  const reasonFor = (field: string) => fieldError(error(), field);
+  const toggleBlock = async () => {
+    const ok =
+      props.person.blocked ||
+      (await confirmAction({
+        title: 'Block this person?',
+        message: 'Parley stops sending them messages.',
+        confirmLabel: 'Block',
+        danger: true,
+      }));
+    if (ok) await update({ blocked: !props.person.blocked });
   };
   const save = (event: SubmitEvent) => {
     event.preventDefault();
@@ -109,8 +121,14 @@ export function PersonProfile(props: {
           </label>
           <label>
             Opt-in
-            <select name="optIn" value={props.person.optIn} disabled={!props.canWrite}>
-              <For each={optInStates}>{(s) => <option value={s}>{optInLabels[s]}</option>}</For>
+            <select name="optIn" disabled={!props.canWrite}>
+              <For each={optInStates}>
+                {(s) => (
+                  <option value={s} selected={s === props.person.optIn}>
+                    {optInLabels[s]}
+                  </option>
+                )}
+              </For>
             </select>
           </label>
         </div>
@@ -123,19 +141,14 @@ export function PersonProfile(props: {
               type="button"
               class={props.person.blocked ? 'secondary' : 'danger'}
               disabled={busy()}
-              onClick={() => {
-                if (props.person.blocked || confirm('Block this person? Parley stops sending them messages.'))
-                  void update({ blocked: !props.person.blocked });
-              }}
+              onClick={() => void toggleBlock()}
             >
               {props.person.blocked ? 'Unblock' : 'Block'}
             </button>
           </div>
         </Show>
       </form>
-      <Show when={fieldErrors(error()).length === 0}>
-        <ErrorNote error={error()} />
-      </Show>
+      <FormError error={error()} shown={['name', 'language', 'timezone']} />
     </section>
   );
 }

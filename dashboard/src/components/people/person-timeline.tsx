@@ -1,8 +1,8 @@
 import { createSignal, For, onMount, Show } from 'solid-js';
+import { Empty, ErrorNote, Loading } from '../../kit/states.js';
 import { formatTime } from '../../lib/format.js';
 import type { TimelineItem } from '../../lib/people.js';
 import { trpc } from '../../lib/trpc.js';
-import { Empty, ErrorNote, Loading } from '../states.js';
 
 /**
  * Everything the log holds about a person, newest first: messages, profile changes, journey
@@ -50,6 +50,11 @@ export function PersonTimeline(props: { personId: string; ref?: (reload: () => P
               <li class={item.direction ? `tl-${item.direction}` : 'tl-event'}>
                 <div class="tl-head">
                   <strong>{item.title}</strong>
+                  <Show when={item.status}>
+                    <span class={`badge ${item.status?.startsWith('Failed') ? 'bad' : 'ok'}`}>
+                      {item.status}
+                    </span>
+                  </Show>
                   <time datetime={item.occurredAt} class="hint">
                     {formatTime(item.occurredAt)}
                   </time>
