@@ -11,6 +11,7 @@ export type AppErrorCode =
   | 'conflict'
   | 'window_closed'
   | 'contact_blocked'
+  | 'marketing_opted_out'
   | 'payload_too_large'
   | 'rate_limited'
   | 'unavailable'
@@ -30,6 +31,7 @@ export const httpStatusByCode: Record<AppErrorCode, number> = {
   conflict: 409,
   window_closed: 422,
   contact_blocked: 422,
+  marketing_opted_out: 422,
   payload_too_large: 413,
   rate_limited: 429,
   unavailable: 503,

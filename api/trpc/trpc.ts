@@ -21,6 +21,7 @@ const trpcCodeByAppCode: Record<AppErrorCode, TRPCError['code']> = {
   conflict: 'CONFLICT',
   window_closed: 'UNPROCESSABLE_CONTENT',
   contact_blocked: 'UNPROCESSABLE_CONTENT',
+  marketing_opted_out: 'UNPROCESSABLE_CONTENT',
   payload_too_large: 'PAYLOAD_TOO_LARGE',
   rate_limited: 'TOO_MANY_REQUESTS',
   unavailable: 'SERVICE_UNAVAILABLE',
