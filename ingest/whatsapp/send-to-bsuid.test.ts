@@ -43,15 +43,13 @@ describe('sending to a person known by BSUID only', () => {
       .executeTakeFirstOrThrow();
     expect(person.wa_id).toBeNull();
 
-    const queued = await db
-      .transaction()
-      .execute((tx) =>
-        queueMessage(tx, {
-          channel: channel.name,
-          contact_id: person.id,
-          message: { type: 'text', body: 'Karibu' },
-        }),
-      );
+    const queued = await db.transaction().execute((tx) =>
+      queueMessage(tx, {
+        channel: channel.name,
+        contact_id: person.id,
+        message: { type: 'text', body: 'Karibu' },
+      }),
+    );
     expect(queued).toMatchObject({ contactId: person.id, waId: null, bsuid });
     const sender = createSender({ db, channels: [channel], onError: (e) => expect(e).toBeUndefined() });
     await sender.start();
