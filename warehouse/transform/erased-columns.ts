@@ -14,6 +14,9 @@ export const erasedColumns: Readonly<Record<string, Readonly<Record<string, stri
   message_statuses: { recipient_wa_id: 'NULL' },
   contacts: {
     wa_id: 'NULL',
+    bsuid: 'NULL',
+    parent_bsuid: 'NULL',
+    username: 'NULL',
     name: 'NULL',
     language: 'NULL',
     timezone: 'NULL',

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { applyContactActivitySql, applyContactsSql } from './apply-contacts.js';
 import { applyConversationsSql } from './apply-conversations.js';
 import { applyErasureSql } from './apply-erasure.js';
+import { applyIdentitiesSql, applyMarketingSql, applyMergesSql } from './apply-identities.js';
 import { applyJourneyEventsSql, journeyEventTypes } from './apply-journey-events.js';
 import { applyMessagesSql } from './apply-messages.js';
 import { applyStatusesSql } from './apply-statuses.js';
@@ -55,6 +56,8 @@ export const transformStatements: readonly TransformStatement[] = [
   { sql: contactsInsert!, when: ['contact.created'] },
   { sql: changesInsert!, when: ['contact.updated'] },
   { sql: contactsUpdate!, when: ['contact.updated'] },
+  { sql: applyIdentitiesSql, when: ['contact.identity_added', 'contact.identity_changed'] },
+  { sql: applyMarketingSql, when: ['contact.marketing_preference'] },
   ...applyConversationsSql.slice(0, -1).map((sql) => ({ sql, when: [received, queued] })),
   {
     sql: conversationsUpdate,
@@ -76,6 +79,8 @@ export const transformStatements: readonly TransformStatement[] = [
     bounds: boundsOf('message_id', `_status WHERE status = 'read' AND contact_id IS NULL`),
   })),
   { sql: applyJourneyEventsSql, when: journeyEventTypes },
+  // After this batch's messages and statuses: rows of a merged person move to the survivor.
+  ...applyMergesSql.map((sql) => ({ sql, when: ['contact.merged'] })),
   // Last: it blanks what the statements above derived from events before the erasure.
   ...applyErasureSql.map((sql) => ({ sql, when: ['contact.erased'] })),
 ];

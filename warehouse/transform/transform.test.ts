@@ -4,10 +4,11 @@ import type { LogRow } from '../testing/copy-csv.js';
 import { memoryWarehouse } from '../testing/memory-warehouse.js';
 import { contactCases } from './transform-cases-contacts.js';
 import { erasureCases } from './transform-cases-erasure.js';
+import { identityCases } from './transform-cases-identities.js';
 import { journeyCases } from './transform-cases-journeys.js';
 import { messageCases } from './transform-cases-messages.js';
 
-const transformCases = [...messageCases, ...contactCases, ...journeyCases, ...erasureCases];
+const transformCases = [...messageCases, ...contactCases, ...identityCases, ...journeyCases, ...erasureCases];
 
 /**
  * Table-driven tests of the transform: each case appends fixture events (one per event type
