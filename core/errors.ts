@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'window_closed'
   | 'contact_blocked'
   | 'insufficient_funds'
+  | 'marketing_opted_out'
   | 'payload_too_large'
   | 'rate_limited'
   | 'unavailable'
@@ -36,6 +37,7 @@ export const httpStatusByCode: Record<AppErrorCode, number> = {
   window_closed: 422,
   contact_blocked: 422,
   insufficient_funds: 402,
+  marketing_opted_out: 422,
   payload_too_large: 413,
   rate_limited: 429,
   unavailable: 503,

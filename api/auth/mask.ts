@@ -11,6 +11,22 @@ export function maskPhone(value: string): string {
   return `+${cc} ${'*'.repeat(rest.length - 2)}${rest.slice(-2)}`;
 }
 
+/**
+ * A business-scoped user id keeps its country code and last two digits
+ * (KE.7730591826604417 -> "KE.**************17"): it identifies a person as a number does.
+ */
+export function maskBsuid(value: string): string {
+  const dot = value.indexOf('.');
+  const head = dot > 0 && dot <= 3 ? value.slice(0, dot + 1) : '';
+  const rest = value.slice(head.length);
+  return `${head}${'*'.repeat(Math.max(rest.length - 2, 3))}${rest.length > 4 ? rest.slice(-2) : ''}`;
+}
+
+/** A username keeps its first character only: it is chosen by the person and often their name. */
+export function maskUsername(username: string): string {
+  return `${[...username][0] ?? ''}***`;
+}
+
 export function maskName(name: string): string {
   return name
     .trim()
@@ -31,6 +47,19 @@ export function maskQuotedValues(text: string): string {
 /** Keys whose values are personal data wherever they appear in an event payload or a row. */
 const phoneKeys = new Set(['wa_id', 'from', 'to', 'recipient_id', 'phone', 'input']);
 const nameKeys = new Set(['name', 'profile_name', 'formatted_name', 'first_name', 'last_name']);
+/** WhatsApp's business-scoped user ids (BSUIDs) under every name they travel by. */
+const bsuidKeys = new Set([
+  'user_id',
+  'parent_user_id',
+  'from_user_id',
+  'from_parent_user_id',
+  'recipient_user_id',
+  'recipient_parent_user_id',
+  'bsuid',
+  'parent_bsuid',
+  'recipient',
+]);
+const usernameKeys = new Set(['username']);
 /** Copies of the whole request as the channel sent it: dropped rather than masked. */
 const droppedKeys = new Set(['raw', 'raw_body']);
 
@@ -39,6 +68,8 @@ export function maskPersonalData(value: unknown, key?: string): unknown {
   if (typeof value === 'string' && key !== undefined) {
     if (phoneKeys.has(key) && /^\+?\d[\d\s-]{4,}$/.test(value)) return maskPhone(value);
     if (nameKeys.has(key)) return maskName(value);
+    if (bsuidKeys.has(key)) return maskBsuid(value);
+    if (usernameKeys.has(key)) return maskUsername(value);
     return value;
   }
   if (Array.isArray(value)) return value.map((item) => maskPersonalData(item, key));

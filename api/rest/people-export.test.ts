@@ -43,7 +43,7 @@ const people = await db
   .execute();
 const [thandi, sipho] = people as [{ id: string; created_at: Date }, { id: string; created_at: Date }];
 const header =
-  'id,phone,name,language,timezone,opt_in,blocked,labels,district,created_at,last_message_received_at';
+  'id,phone,bsuid,username,name,language,timezone,opt_in,marketing_opt_in,blocked,labels,district,created_at,last_message_received_at';
 
 describe('GET /v1/contacts/export.csv', () => {
   it('streams everyone (not the erased) as CSV, quoted and safe for spreadsheets, unmasked with pii.read', async () => {
@@ -60,8 +60,8 @@ describe('GET /v1/contacts/export.csv', () => {
     expect(response.headers['content-disposition']).toBe('attachment; filename="people.csv"');
     expect(response.body.split('\r\n')).toEqual([
       header,
-      `${thandi.id},+27821234512,"Thandi, ""T"" Mokoena",,Africa/Johannesburg,unknown,false,pilot,north,${thandi.created_at.toISOString()},`,
-      `${sipho.id},+14155550123,"'=HYPERLINK(""x"")",,Africa/Lagos,opted_in,false,,,${sipho.created_at.toISOString()},`,
+      `${thandi.id},+27821234512,,,"Thandi, ""T"" Mokoena",,Africa/Johannesburg,unknown,unknown,false,pilot,north,${thandi.created_at.toISOString()},`,
+      `${sipho.id},+14155550123,,,"'=HYPERLINK(""x"")",,Africa/Lagos,opted_in,unknown,false,,,${sipho.created_at.toISOString()},`,
       '',
     ]);
   });
@@ -75,7 +75,7 @@ describe('GET /v1/contacts/export.csv', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body.split('\r\n')).toEqual([
       header,
-      `${thandi.id},+27 *******12,"T*** ""*** M***",,Africa/Johannesburg,unknown,false,pilot,north,${thandi.created_at.toISOString()},`,
+      `${thandi.id},+27 *******12,,,"T*** ""*** M***",,Africa/Johannesburg,unknown,unknown,false,pilot,north,${thandi.created_at.toISOString()},`,
       '',
     ]);
   });

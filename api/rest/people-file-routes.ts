@@ -6,7 +6,7 @@ import { exportPeopleCsv } from '../../engine/people/export-people-csv.js';
 import { createImport } from '../../engine/people/imports/contact-imports.js';
 import { MAX_IMPORT_BYTES, tooLarge } from '../../engine/people/imports/parse-csv-file.js';
 import { can } from '../auth/actor.js';
-import { maskName, maskPhone } from '../auth/mask.js';
+import { maskBsuid, maskName, maskPhone, maskUsername } from '../auth/mask.js';
 import type { FileRouteDoc } from '../openapi/build-document.js';
 import type { ApiServices } from '../trpc/context.js';
 import { authenticateBearerOrSession } from './bearer-or-session.js';
@@ -116,7 +116,9 @@ export async function registerPeopleFileRoutes(app: FastifyInstance, services: A
         const lines = exportPeopleCsv(services.db, {
           label: query.label,
           segmentId: query.segment_id,
-          mask: can(actor, 'pii.read') ? undefined : { phone: maskPhone, name: maskName },
+          mask: can(actor, 'pii.read')
+            ? undefined
+            : { phone: maskPhone, name: maskName, bsuid: maskBsuid, username: maskUsername },
         });
         // The first chunk (the header) is read before answering, so a bad segment is a clean 404.
         const first = await lines.next();

@@ -1,18 +1,25 @@
 import type { PersonDetail, PersonRecord } from '../../engine/people/person-record.js';
 import { derivedTimezone, phoneOf } from '../../engine/people/phone.js';
-import { maskName, maskPhone } from '../auth/mask.js';
+import { maskBsuid, maskName, maskPhone, maskUsername } from '../auth/mask.js';
 
 export interface PersonSummary {
   id: string;
   channel: string;
-  waId: string;
-  phone: string;
+  /** Phone number; null for a person Meta shares no number of. */
+  waId: string | null;
+  phone: string | null;
+  bsuid: string | null;
+  parentBsuid: string | null;
+  username: string | null;
   name: string | null;
   language: string | null;
   timezone: string;
   timezoneDerived: boolean;
   optIn: PersonRecord['opt_in'];
   blocked: boolean;
+  marketingOptIn: PersonRecord['marketing_opt_in'];
+  marketingOptInAt: string | null;
+  marketingOptInSource: string | null;
   labels: string[];
   fields: Record<string, unknown>;
   lastMessageReceivedAt: string | null;
@@ -27,20 +34,28 @@ export interface Person extends PersonSummary {
   erasedAt: string | null;
 }
 
-/** The people contract's shape; wa_id, phone and name masked unless `reveal`. */
+/** The people contract's shape; wa_id, phone, BSUIDs, username and name masked unless `reveal`. */
 export function presentPersonSummary(row: PersonRecord, reveal: boolean): PersonSummary {
-  const phone = phoneOf(row.wa_id);
+  const phone = row.wa_id === null ? null : phoneOf(row.wa_id);
+  const hide = <T extends string>(value: T | null, mask: (v: T) => string) =>
+    value === null || reveal ? value : mask(value);
   return {
     id: row.id,
     channel: row.channel,
-    waId: reveal ? row.wa_id : maskPhone(row.wa_id),
-    phone: reveal ? phone : maskPhone(phone),
-    name: row.name === null || reveal ? row.name : maskName(row.name),
+    waId: hide(row.wa_id, maskPhone),
+    phone: hide(phone, maskPhone),
+    bsuid: hide(row.bsuid, maskBsuid),
+    parentBsuid: hide(row.parent_bsuid, maskBsuid),
+    username: hide(row.username, maskUsername),
+    name: hide(row.name, maskName),
     language: row.language,
-    timezone: row.timezone ?? derivedTimezone(row.wa_id),
+    timezone: row.timezone ?? (row.wa_id === null ? 'UTC' : derivedTimezone(row.wa_id)),
     timezoneDerived: row.timezone === null,
     optIn: row.opt_in,
     blocked: row.blocked,
+    marketingOptIn: row.marketing_opt_in,
+    marketingOptInAt: row.marketing_opt_in_at?.toISOString() ?? null,
+    marketingOptInSource: row.marketing_opt_in_source,
     labels: row.labels,
     fields: row.fields,
     lastMessageReceivedAt: row.last_inbound_at?.toISOString() ?? null,

@@ -24,6 +24,7 @@ const trpcCodeByAppCode: Record<AppErrorCode, TRPCError['code']> = {
   window_closed: 'UNPROCESSABLE_CONTENT',
   contact_blocked: 'UNPROCESSABLE_CONTENT',
   insufficient_funds: 'PAYMENT_REQUIRED',
+  marketing_opted_out: 'UNPROCESSABLE_CONTENT',
   payload_too_large: 'PAYLOAD_TOO_LARGE',
   rate_limited: 'TOO_MANY_REQUESTS',
   unavailable: 'SERVICE_UNAVAILABLE',

@@ -64,7 +64,8 @@ export interface SchemaMigrationsTable {
 export interface ContactsTable {
   id: GeneratedInt8;
   channel: string;
-  wa_id: string;
+  /** Phone number (E.164 digits); null for a person Meta shares no number of. Never a BSUID. */
+  wa_id: string | null;
   name: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -76,6 +77,13 @@ export interface ContactsTable {
   labels: Defaulted<string[]>;
   fields: ColumnType<Record<string, unknown>, string | undefined, string>;
   erased_at: Timestamp | null;
+  bsuid: string | null;
+  parent_bsuid: string | null;
+  username: string | null;
+  marketing_opt_in: Defaulted<'unknown' | 'opted_in' | 'opted_out'>;
+  marketing_opt_in_at: Timestamp | null;
+  marketing_opt_in_source: string | null;
+  merged_into: Int8 | null;
 }
 
 export interface MessagesTable {
@@ -97,7 +105,8 @@ export interface OutboxTable {
   message_id: Int8 | null;
   kind: 'message' | 'mark_read';
   channel: string;
-  to_wa_id: string;
+  to_wa_id: string | null;
+  to_bsuid: string | null;
   body: Json;
   state: 'pending' | 'sent' | 'failed';
   attempts: ColumnType<number, number | undefined, number>;

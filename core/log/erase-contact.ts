@@ -55,7 +55,7 @@ async function eraseIn(tx: Tx, input: EraseContactInput): Promise<EraseContactRe
   const { contactId } = input;
   const contact = await tx
     .selectFrom('contacts')
-    .select(['id', 'channel', 'wa_id', 'erased_at'])
+    .select(['id', 'channel', 'wa_id', 'bsuid', 'erased_at'])
     .where('id', '=', contactId)
     .forUpdate()
     .executeTakeFirst();
@@ -83,6 +83,9 @@ async function eraseIn(tx: Tx, input: EraseContactInput): Promise<EraseContactRe
     .updateTable('contacts')
     .set({
       wa_id: erasedWaId(contactId),
+      bsuid: null,
+      parent_bsuid: null,
+      username: null,
       name: null,
       language: null,
       timezone: null,
@@ -215,16 +218,17 @@ async function hashMessageIds(tx: Tx, contactId: string, hashWamid: HashWamid) {
  */
 async function emptyOutbox(
   tx: Tx,
-  contact: { id: string; channel: string; wa_id: string },
+  contact: { id: string; channel: string; wa_id: string | null; bsuid: string | null },
 ): Promise<string[]> {
   const rows = await sql<{ message_id: string | null; was_pending: boolean }>`
-    update outbox set body = '{}'::jsonb, to_wa_id = ${erasedWaId(contact.id)},
+    update outbox set body = '{}'::jsonb, to_wa_id = ${erasedWaId(contact.id)}, to_bsuid = null,
       last_error = case when state = 'pending' then 'contact erased' else last_error end,
       claimed_until = case when state = 'pending' then null else claimed_until end,
       state = case when state = 'pending' then 'failed' else state end, updated_at = now()
     from (select id, state = 'pending' as was_pending from outbox
           where message_id in (select id from messages where contact_id = ${contact.id})
              or (channel = ${contact.channel} and to_wa_id = ${contact.wa_id})
+             or (channel = ${contact.channel} and to_bsuid = ${contact.bsuid})
           for update) o
     where outbox.id = o.id
     returning outbox.message_id, o.was_pending`.execute(tx);

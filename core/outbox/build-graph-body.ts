@@ -21,17 +21,35 @@ export interface GraphBodyOptions {
   callbackData: string;
 }
 
+/** Who a message goes to: a person's phone number and BSUID, either of which may be unknown. */
+export interface GraphAddress {
+  waId: string | null;
+  bsuid: string | null;
+}
+
+/**
+ * `to` (a phone number) when one is known, otherwise `recipient` (the BSUID). Never both:
+ * Meta lets `to` win when both are given, and a phone number keeps phone fields in the
+ * webhooks that follow.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
+ */
+export function graphAddress(address: GraphAddress): { to: string } | { recipient: string } {
+  if (address.waId) return { to: address.waId };
+  if (address.bsuid) return { recipient: address.bsuid };
+  throw new Error('a person without a phone number or BSUID cannot be addressed');
+}
+
 /**
  * Builds the request body of `POST /{version}/{phone-number-id}/messages` exactly as Meta
  * documents it: https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
  * Keys are written in a fixed order so that the stored body is stable.
  */
-export function buildGraphBody(to: string, content: MessageContent, options: GraphBodyOptions) {
+export function buildGraphBody(address: GraphAddress, content: MessageContent, options: GraphBodyOptions) {
   const { type, payload } = typedPayload(content);
   const body: Record<string, unknown> = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to,
+    ...graphAddress(address),
     type,
   };
   if (options.replyTo !== undefined) body.context = { message_id: options.replyTo };

@@ -130,6 +130,14 @@ export const outboundMessageSchema = z
       .string()
       .regex(/^\d{5,20}$/, 'a WhatsApp id is the phone number in digits')
       .optional(),
+    /** A business-scoped user id, for a person Meta shares no phone number of (sent as `recipient`). */
+    bsuid: z
+      .string()
+      .regex(
+        /^[A-Z]{2}\.[0-9A-Za-z]+$/,
+        'a BSUID is a country code, a dot and digits, e.g. KE.7730591826604417',
+      )
+      .optional(),
     /** The wamid this message answers (shown as a quoted reply). */
     reply_to: z.string().min(1).optional(),
     message: messageContentSchema,
@@ -137,8 +145,8 @@ export const outboundMessageSchema = z
     /** Who is sending, recorded as the event source (engine, api, automation, ...). */
     source: z.string().min(1).default('outbox'),
   })
-  .refine((m) => (m.contact_id === undefined) !== (m.wa_id === undefined), {
-    message: 'give exactly one of contact_id or wa_id',
+  .refine((m) => [m.contact_id, m.wa_id, m.bsuid].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of contact_id, wa_id or bsuid',
     path: ['contact_id'],
   });
 export type OutboundMessage = z.input<typeof outboundMessageSchema>;

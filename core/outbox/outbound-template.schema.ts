@@ -70,4 +70,13 @@ export const templateMessageSchema = z.object({
     .regex(/^[a-z0-9_]+$/, 'template names are lowercase letters, digits and _'),
   language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as en or en_US'),
   components: z.array(templateComponentSchema).optional(),
+  /**
+   * The template's category as approved by Meta, when the caller knows it: a marketing
+   * template is refused to a person who stopped marketing messages. Not sent to Meta.
+   */
+  category: z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(['marketing', 'utility', 'authentication']))
+    .optional(),
 });

@@ -463,7 +463,7 @@ describe('invalid input', () => {
       )
       .catch((e: unknown) => e)) as AppError;
     expect(error.fields).toEqual([
-      { field: 'contact_id', reason: 'give exactly one of contact_id or wa_id' },
+      { field: 'contact_id', reason: 'give exactly one of contact_id, wa_id or bsuid' },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/database.js';
 import { AppError, fieldErrorsFromZod } from '../errors.js';
 import { append } from '../log/append.js';
+import { resolvePerson } from '../people/resolve-person.js';
 import { buildGraphBody, displayText } from './build-graph-body.js';
 import {
   type OutboundMessage,
@@ -15,7 +16,9 @@ export interface QueuedMessage {
   messageId: string;
   outboxId: string;
   contactId: string;
-  waId: string;
+  /** The phone number it goes to, or null when it goes to the BSUID (`recipient`). */
+  waId: string | null;
+  bsuid: string | null;
   body: Record<string, unknown>;
 }
 
@@ -28,7 +31,10 @@ export interface QueuedMessage {
  * Refused before anything is written: invalid input (validation_failed, with every field)
  * and a free-form message outside the 24-hour customer service window (window_closed);
  * templates may be sent at any time. A blocked or erased person gets nothing (contact_blocked):
- * blocking stops every outbound message, whoever queues it (issue 6, item 3).
+ * blocking stops every outbound message, whoever queues it. A template whose category is
+ * `marketing` is refused to a person who stopped marketing messages (marketing_opted_out).
+ * The message goes to the person's phone number (`to`) when known, else to their BSUID
+ * (`recipient`).
  * https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-messages#customer-service-windows
  */
 export async function queueMessage(tx: Tx, input: OutboundMessage, now = new Date()): Promise<QueuedMessage> {
@@ -45,8 +51,9 @@ export async function queueMessage(tx: Tx, input: OutboundMessage, now = new Dat
   const isTemplate = message.message.type === 'template';
   let contact = await findContact(tx, message);
   assertReachable(contact);
+  assertMarketingAllowed(message, contact);
   if (!isTemplate) assertWindowOpen(message, contact, now);
-  if (!contact) contact = await createContact(tx, message);
+  if (!contact) contact = await createContact(tx, message, now);
 
   const { messageId, type, body } = await insertMessage(tx, message, contact);
   const outbox = await tx
@@ -57,6 +64,7 @@ export async function queueMessage(tx: Tx, input: OutboundMessage, now = new Dat
       state: 'pending',
       channel: message.channel,
       to_wa_id: contact.wa_id,
+      to_bsuid: contact.wa_id ? null : contact.bsuid,
       body: JSON.stringify(body),
     })
     .returning('id')
@@ -71,7 +79,7 @@ export async function queueMessage(tx: Tx, input: OutboundMessage, now = new Dat
       occurred_at: now,
       payload: {
         message_id: messageId,
-        wa_id: contact.wa_id,
+        ...(contact.wa_id ? { wa_id: contact.wa_id } : { recipient: contact.bsuid! }),
         message_type: type,
         body,
         text: displayText(message.message),
@@ -84,29 +92,56 @@ export async function queueMessage(tx: Tx, input: OutboundMessage, now = new Dat
       },
     },
   ]);
-  return { messageId, outboxId: outbox.id, contactId: contact.id, waId: contact.wa_id, body };
+  return {
+    messageId,
+    outboxId: outbox.id,
+    contactId: contact.id,
+    waId: contact.wa_id,
+    bsuid: contact.bsuid,
+    body,
+  };
 }
 
 interface ContactRow {
   id: string;
-  wa_id: string;
+  wa_id: string | null;
+  bsuid: string | null;
   last_inbound_at: Date | null;
   blocked: boolean;
   erased_at: Date | null;
+  marketing_opt_in: 'unknown' | 'opted_in' | 'opted_out';
+  merged_into: string | null;
 }
 
+const contactColumns = [
+  'id',
+  'wa_id',
+  'bsuid',
+  'last_inbound_at',
+  'blocked',
+  'erased_at',
+  'marketing_opt_in',
+  'merged_into',
+] as const;
+
+/** The person by id (a merged person's id leads to the survivor), phone number or BSUID. */
 async function findContact(tx: Tx, message: ValidOutboundMessage): Promise<ContactRow | undefined> {
-  let query = tx
-    .selectFrom('contacts')
-    .select(['id', 'wa_id', 'last_inbound_at', 'channel', 'blocked', 'erased_at'])
-    .where('channel', '=', message.channel);
+  let query = tx.selectFrom('contacts').select(contactColumns).where('channel', '=', message.channel);
   if (message.contact_id !== undefined) query = query.where('id', '=', String(message.contact_id));
-  else query = query.where('wa_id', '=', message.wa_id!);
-  const row = await query.executeTakeFirst();
+  else if (message.wa_id !== undefined) query = query.where('wa_id', '=', message.wa_id);
+  else query = query.where('bsuid', '=', message.bsuid!);
+  let row = await query.executeTakeFirst();
   if (!row && message.contact_id !== undefined) {
     throw new AppError('not_found', `no contact ${message.contact_id} on channel ${message.channel}`, [
       { field: 'contact_id', reason: `no such contact on channel ${message.channel}` },
     ]);
+  }
+  for (let hops = 0; row?.merged_into && hops < 10; hops++) {
+    row = await tx
+      .selectFrom('contacts')
+      .select(contactColumns)
+      .where('id', '=', row.merged_into)
+      .executeTakeFirst();
   }
   return row;
 }
@@ -124,44 +159,42 @@ function assertReachable(contact: ContactRow | undefined) {
   }
 }
 
+/** A person who stopped marketing messages (Meta's user_preferences webhook) gets no marketing template. */
+function assertMarketingAllowed(message: ValidOutboundMessage, contact: ContactRow | undefined) {
+  if (message.message.type !== 'template' || message.message.category !== 'marketing') return;
+  if (contact?.marketing_opt_in !== 'opted_out') return;
+  const reason = `contact ${contact.id} stopped marketing messages; send a utility template or wait until they resume`;
+  throw new AppError('marketing_opted_out', reason, [{ field: 'message.category', reason }]);
+}
+
 function assertWindowOpen(message: ValidOutboundMessage, contact: ContactRow | undefined, now: Date) {
-  const who = contact ? `contact ${contact.id} (wa_id ${contact.wa_id})` : `wa_id ${message.wa_id}`;
+  const who = contact
+    ? `contact ${contact.id}`
+    : message.wa_id
+      ? `wa_id ${message.wa_id}`
+      : `bsuid ${message.bsuid}`;
   const last = contact?.last_inbound_at ?? null;
   if (last !== null && now.getTime() - last.getTime() < SERVICE_WINDOW_MS) return;
   const reason =
     last === null
       ? `${who} has never sent a message, so no customer service window is open; send a template`
       : `the customer service window of ${who} closed at ${new Date(last.getTime() + SERVICE_WINDOW_MS).toISOString()} (24 h after their last message); send a template`;
-  throw new AppError('window_closed', reason, [{ field: contact ? 'contact_id' : 'wa_id', reason }]);
+  const field = contact ? 'contact_id' : message.wa_id ? 'wa_id' : 'bsuid';
+  throw new AppError('window_closed', reason, [{ field, reason }]);
 }
 
-async function createContact(tx: Tx, message: ValidOutboundMessage): Promise<ContactRow> {
-  const waId = message.wa_id!;
-  // Another transaction (an inbound webhook) may create the same contact: the unique
-  // (channel, wa_id) makes one insert win; the other reads the winner's row.
-  const inserted = await tx
-    .insertInto('contacts')
-    .values({ channel: message.channel, wa_id: waId })
-    .onConflict((oc) => oc.columns(['channel', 'wa_id']).doNothing())
-    .returning(['id', 'wa_id', 'last_inbound_at', 'blocked', 'erased_at'])
-    .executeTakeFirst();
-  if (inserted) {
-    await append(tx, [
-      {
-        type: 'contact.created',
-        source: message.source,
-        channel: message.channel,
-        contact_id: inserted.id,
-        payload: { wa_id: waId, name: null, channel: message.channel },
-      },
-    ]);
-    return inserted;
-  }
+/** A template to someone new: the person is created by core/people, the one way people come to exist. */
+async function createContact(tx: Tx, message: ValidOutboundMessage, now: Date): Promise<ContactRow> {
+  const { contactId } = await resolvePerson(tx, {
+    channel: message.channel,
+    source: message.source,
+    by: message.source,
+    sighting: { phone: message.wa_id ?? null, bsuid: message.bsuid ?? null, seenAt: now },
+  });
   return tx
     .selectFrom('contacts')
-    .select(['id', 'wa_id', 'last_inbound_at', 'blocked', 'erased_at'])
-    .where('channel', '=', message.channel)
-    .where('wa_id', '=', waId)
+    .select(contactColumns)
+    .where('id', '=', contactId!)
     .executeTakeFirstOrThrow();
 }
 
@@ -182,7 +215,7 @@ async function insertMessage(tx: Tx, message: ValidOutboundMessage, contact: Con
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const { type, body } = buildGraphBody(contact.wa_id, message.message, {
+  const { type, body } = buildGraphBody({ waId: contact.wa_id, bsuid: contact.bsuid }, message.message, {
     replyTo: message.reply_to,
     callbackData: `parley:${row.id}`,
   });

@@ -8,8 +8,8 @@ import type { MessageContent } from './outbound-message.schema.js';
 import { templateMessageSchema } from './outbound-template.schema.js';
 
 export interface TemplateSend {
-  /** A person the caller has already found reachable (not blocked, not erased). */
-  contact: { id: string; wa_id: string; channel: string };
+  /** A person the caller has already found reachable (not blocked, not erased, not opted out of marketing). */
+  contact: { id: string; wa_id: string | null; bsuid: string | null; channel: string };
   message: Extract<MessageContent, { type: 'template' }>;
   attribution?: MessageQueuedPayload['attribution'];
 }
@@ -44,7 +44,9 @@ export async function queueTemplates(
     returning id`.execute(tx);
   const ids = inserted.rows.map((r) => r.id);
   const bodies = sends.map((send, i) =>
-    buildGraphBody(send.contact.wa_id, send.message, { callbackData: `parley:${ids[i]}` }),
+    buildGraphBody({ waId: send.contact.wa_id, bsuid: send.contact.bsuid }, send.message, {
+      callbackData: `parley:${ids[i]}`,
+    }),
   );
   await sql`
     insert into outbox (message_id, kind, state, channel, to_wa_id, body)
@@ -63,7 +65,7 @@ export async function queueTemplates(
       occurred_at: now,
       payload: {
         message_id: ids[i]!,
-        wa_id: send.contact.wa_id,
+        ...(send.contact.wa_id ? { wa_id: send.contact.wa_id } : { recipient: send.contact.bsuid! }),
         message_type: 'template' as const,
         body: bodies[i]!.body,
         text: displayText(send.message),

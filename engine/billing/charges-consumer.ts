@@ -42,13 +42,20 @@ interface Recipient {
   contact_id: string;
   channel: string;
   wa_id: string | null;
+  bsuid: string | null;
 }
 
 async function recipientOf(tx: Tx, messageId: string): Promise<Recipient | undefined> {
   return tx
     .selectFrom('messages')
     .innerJoin('contacts', 'contacts.id', 'messages.contact_id')
-    .select(['messages.id as message_id', 'messages.contact_id', 'messages.channel', 'contacts.wa_id'])
+    .select([
+      'messages.id as message_id',
+      'messages.contact_id',
+      'messages.channel',
+      'contacts.wa_id',
+      'contacts.bsuid',
+    ])
     .where('messages.id', '=', messageId)
     .executeTakeFirst();
 }
@@ -65,7 +72,7 @@ async function reserve(tx: Tx, event: StoredEvent) {
   if (!recipient) return;
   const card = await rateCardAt(tx, event.occurred_at);
   if (!card) return;
-  const code = callingCodeOf({ phone: recipient.wa_id });
+  const code = callingCodeOf({ phone: recipient.wa_id, bsuid: recipient.bsuid });
   const prices = (['marketing', 'utility', 'authentication'] as const).map((c) => priceFrom(card, code, c));
   const dearest = prices.reduce((a, b) => (b.rateMicros > a.rateMicros ? b : a));
   const inserted = await tx
@@ -117,7 +124,12 @@ async function settle(tx: Tx, event: StoredEvent) {
     .executeTakeFirst();
   if (charged) return;
   const deliveredAt = new Date(status.timestamp);
-  const price = await priceAt(tx, deliveredAt, callingCodeOf({ phone: recipient.wa_id }), decision.category);
+  const price = await priceAt(
+    tx,
+    deliveredAt,
+    callingCodeOf({ phone: recipient.wa_id, bsuid: recipient.bsuid }),
+    decision.category,
+  );
   const reservation = await tx
     .updateTable('billing_reservations')
     .set({ settled_at: new Date(), settlement: 'charged' })

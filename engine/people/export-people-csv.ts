@@ -12,13 +12,18 @@ export interface ExportOptions {
   /** Members of the segment's latest snapshot. */
   segmentId?: string;
   /** Masks phone and name (callers without pii.read); the API passes its maskers. */
-  mask?: { phone: (value: string) => string; name: (value: string) => string };
+  mask?: {
+    phone: (value: string) => string;
+    name: (value: string) => string;
+    bsuid: (value: string) => string;
+    username: (value: string) => string;
+  };
 }
 
 /**
  * People as CSV lines (header first), read page by page in id order so an export of any
- * size is never held in memory. Columns: id, phone, name, language, timezone, opt_in,
- * blocked, labels (';'-separated, as the import reads them), every custom field by key,
+ * size is never held in memory. Columns: id, phone, bsuid, username, name, language,
+ * timezone, opt_in, marketing_opt_in, blocked, labels (';'-separated, as the import reads them), every custom field by key,
  * created_at, last_message_received_at. Erased people are left out.
  */
 export async function* exportPeopleCsv(db: DbOrTx, options: ExportOptions = {}): AsyncGenerator<string> {
@@ -44,10 +49,13 @@ export async function* exportPeopleCsv(db: DbOrTx, options: ExportOptions = {}):
   yield line([
     'id',
     'phone',
+    'bsuid',
+    'username',
     'name',
     'language',
     'timezone',
     'opt_in',
+    'marketing_opt_in',
     'blocked',
     'labels',
     ...keys,
@@ -60,6 +68,7 @@ export async function* exportPeopleCsv(db: DbOrTx, options: ExportOptions = {}):
       .selectFrom('contacts')
       .select(personColumns)
       .where('erased_at', 'is', null)
+      .where('merged_into', 'is', null)
       .where('id', '>', after)
       .orderBy('id')
       .limit(PAGE);
@@ -77,14 +86,18 @@ export async function* exportPeopleCsv(db: DbOrTx, options: ExportOptions = {}):
 }
 
 function cells(p: PersonRecord, keys: string[], mask: ExportOptions['mask']): string[] {
-  const phone = phoneOf(p.wa_id);
+  const phone = p.wa_id === null ? '' : phoneOf(p.wa_id);
+  const bsuid = p.bsuid ?? '';
   return [
     p.id,
-    mask ? mask.phone(phone) : phone,
+    mask && phone ? mask.phone(phone) : phone,
+    mask && bsuid ? mask.bsuid(bsuid) : bsuid,
+    p.username === null ? '' : spreadsheetSafe(mask ? mask.username(p.username) : p.username),
     p.name === null ? '' : spreadsheetSafe(mask ? mask.name(p.name) : p.name),
     p.language ?? '',
-    p.timezone ?? derivedTimezone(p.wa_id),
+    p.timezone ?? (p.wa_id === null ? 'UTC' : derivedTimezone(p.wa_id)),
     p.opt_in,
+    p.marketing_opt_in,
     String(p.blocked),
     spreadsheetSafe(p.labels.join(';')),
     ...keys.map((k) =>

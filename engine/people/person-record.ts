@@ -8,7 +8,12 @@ export type OptIn = 'unknown' | 'opted_in' | 'opted_out';
 export interface PersonRecord {
   id: string;
   channel: string;
-  wa_id: string;
+  /** Phone number; null for a person Meta shares no number of (they took a username). */
+  wa_id: string | null;
+  /** Business-scoped user id, parent BSUID and username (display only): personal data, masked like wa_id. */
+  bsuid: string | null;
+  parent_bsuid: string | null;
+  username: string | null;
   name: string | null;
   language: string | null;
   /** Explicit timezone; null means derived from the number's country (see phone.ts). */
@@ -21,6 +26,10 @@ export interface PersonRecord {
   created_at: Date;
   updated_at: Date;
   erased_at: Date | null;
+  /** Meta's user_preferences: whether the person stopped marketing messages, when, and who said so. */
+  marketing_opt_in: OptIn;
+  marketing_opt_in_at: Date | null;
+  marketing_opt_in_source: string | null;
 }
 
 /** One person's page: the row plus what is read from their messages. */
@@ -34,6 +43,9 @@ export const personColumns = [
   'id',
   'channel',
   'wa_id',
+  'bsuid',
+  'parent_bsuid',
+  'username',
   'name',
   'language',
   'timezone',
@@ -45,6 +57,9 @@ export const personColumns = [
   'created_at',
   'updated_at',
   'erased_at',
+  'marketing_opt_in',
+  'marketing_opt_in_at',
+  'marketing_opt_in_source',
 ] as const;
 
 export async function getPerson(db: DbOrTx, id: string): Promise<PersonRecord> {

@@ -39,14 +39,19 @@ export async function estimateReminder(
 ): Promise<ReminderEstimate> {
   const ids = await audienceIds(db, warehouse, input.audience);
   const marketing = input.template.category === 'marketing';
-  const rows: { id: string; wa_id: string; reason: string | null }[] = [];
+  const rows: { id: string; wa_id: string | null; bsuid: string | null; reason: string | null }[] = [];
   for (let i = 0; i < ids.length; i += 50_000) {
     const slice = ids.slice(i, i + 50_000);
-    const result = await sql<{ id: string; wa_id: string; reason: string | null }>`
-      select c.id, c.wa_id, case
+    const result = await sql<{
+      id: string;
+      wa_id: string | null;
+      bsuid: string | null;
+      reason: string | null;
+    }>`
+      select c.id, c.wa_id, c.bsuid, case
         when c.erased_at is not null then 'erased'
         when c.blocked then 'blocked'
-        when ${marketing} and c.opt_in = 'opted_out' then 'opted_out'
+        when ${marketing} and (c.opt_in = 'opted_out' or c.marketing_opt_in = 'opted_out') then 'opted_out'
         when ${reminderId !== null && input.options.skip_recent_days > 0} and exists (
           select 1 from reminder_recipients p join reminder_runs pr on pr.id = p.run_id join messages pm on pm.id = p.message_id
           where pr.reminder_id = ${reminderId ?? '0'}::bigint and p.contact_id = c.id and p.state = 'queued'
@@ -65,7 +70,11 @@ export async function estimateReminder(
       skipped[row.reason] = (skipped[row.reason] ?? 0) + 1;
       continue;
     }
-    const price = priceFrom(card, callingCodeOf({ phone: row.wa_id }), input.template.category);
+    const price = priceFrom(
+      card,
+      callingCodeOf({ phone: row.wa_id, bsuid: row.bsuid }),
+      input.template.category,
+    );
     const key = price.callingCode;
     const market = markets.get(key) ?? {
       calling_code: price.callingCode,

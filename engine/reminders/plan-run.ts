@@ -100,7 +100,7 @@ async function sendTimes(tx: Tx, reminder: Reminder, contactIds: readonly string
       .where('id', 'in', contactIds.slice(i, i + 50_000))
       .execute();
     for (const row of rows) {
-      const zone = row.timezone ?? derivedTimezone(row.wa_id);
+      const zone = row.timezone ?? (row.wa_id ? derivedTimezone(row.wa_id) : 'UTC');
       let at = byZone.get(zone);
       if (!at) {
         at = localSendTime(schedule, zone);
@@ -129,11 +129,11 @@ async function insertRecipients(tx: Tx, reminder: Reminder, runId: string, dueAt
       select ${runId}::bigint, c.id, m.due_at,
         case when reason is null then 'pending' else 'skipped' end, reason
       from unnest(${slice}::bigint[], ${times}::timestamptz[]) as m(contact_id, due_at)
-      join contacts c on c.id = m.contact_id
+      join contacts c on c.id = m.contact_id and c.merged_into is null
       cross join lateral (select case
         when c.erased_at is not null then 'erased'
         when c.blocked then 'blocked'
-        when ${marketing} and c.opt_in = 'opted_out' then 'opted_out'
+        when ${marketing} and (c.opt_in = 'opted_out' or c.marketing_opt_in = 'opted_out') then 'opted_out'
         when ${recentDays} > 0 and exists (
           select 1 from reminder_recipients p join reminder_runs pr on pr.id = p.run_id
           join messages pm on pm.id = p.message_id

@@ -72,7 +72,17 @@ export async function sendDueBatch(db: Db, options: SendOptions, now = new Date(
     }
     const people = await tx
       .selectFrom('contacts')
-      .select(['id', 'channel', 'wa_id', 'name', 'fields', 'blocked', 'erased_at'])
+      .select([
+        'id',
+        'channel',
+        'wa_id',
+        'bsuid',
+        'name',
+        'fields',
+        'blocked',
+        'erased_at',
+        'marketing_opt_in',
+      ])
       .where(
         'id',
         'in',
@@ -80,11 +90,20 @@ export async function sendDueBatch(db: Db, options: SendOptions, now = new Date(
       )
       .execute();
     const byId = new Map(people.map((p) => [p.id, p]));
-    // Blocked or erased since the run was planned: skipped now, never queued.
-    const reachable = batch.filter((row) => {
+    // Blocked, erased or opted out of marketing since the run was planned: skipped now, never queued.
+    const skipReason = (row: Due): string | null => {
       const person = byId.get(row.contact_id)!;
-      return !person.blocked && person.erased_at === null;
-    });
+      if (person.erased_at !== null) return 'erased';
+      if (person.blocked) return 'blocked';
+      if (
+        reminders.get(row.reminder_id)!.template.category === 'marketing' &&
+        person.marketing_opt_in === 'opted_out'
+      )
+        return 'opted_out';
+      if (!person.wa_id && !person.bsuid) return 'no_identity';
+      return null;
+    };
+    const reachable = batch.filter((row) => skipReason(row) === null);
     const messageIds = await queueTemplates(
       tx,
       reachable.map((row) => {
@@ -102,9 +121,7 @@ export async function sendDueBatch(db: Db, options: SendOptions, now = new Date(
     const messageOf = new Map(reachable.map((row, i) => [`${row.run_id}:${row.contact_id}`, messageIds[i]!]));
     const outcomes = batch.map((row) => {
       const messageId = messageOf.get(`${row.run_id}:${row.contact_id}`) ?? null;
-      const person = byId.get(row.contact_id)!;
-      const reason = messageId ? null : person.erased_at !== null ? 'erased' : 'blocked';
-      return { row, messageId, reason };
+      return { row, messageId, reason: messageId ? null : skipReason(row) };
     });
     await sql`
       update reminder_recipients r

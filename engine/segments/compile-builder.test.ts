@@ -124,3 +124,32 @@ WHERE TRY_CAST(c.custom_fields->>'consent' AS BOOLEAN) = TRUE
     expect(error).toMatchObject({ code: 'validation_failed', message });
   });
 });
+
+describe('compileBuilder: identities and marketing opt-in', () => {
+  it('selects people by marketing opt-in and by the identities they have', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const db = await instance.connect();
+    await db.run(`CREATE TABLE contacts AS SELECT range AS contact_id,
+      CASE WHEN range % 2 = 0 THEN '2547000000' || range END AS wa_id,
+      CASE WHEN range % 3 = 0 THEN 'KE.10000000' || range END AS bsuid,
+      CASE WHEN range % 5 = 0 THEN 'user' || range END AS username,
+      ['unknown', 'opted_in', 'opted_out'][range % 3 + 1] AS marketing_opt_in FROM range(30)`);
+    const ids = async (condition: Condition) => {
+      const { sql } = compileBuilder(one(condition), fields);
+      const rows = (await db.runAndReadAll(`SELECT contact_id FROM (${sql}) ORDER BY 1`)).getRows();
+      return rows.map((r) => Number(r[0]));
+    };
+    expect(await ids({ kind: 'marketing_opt_in', value: 'opted_out' })).toEqual([
+      2, 5, 8, 11, 14, 17, 20, 23, 26, 29,
+    ]);
+    expect(await ids({ kind: 'identity', identity: 'username', present: true })).toEqual([
+      0, 5, 10, 15, 20, 25,
+    ]);
+    // Reachable by BSUID only: no phone number.
+    const noPhone = await ids({ kind: 'identity', identity: 'phone', present: false });
+    expect(noPhone).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29]);
+    expect(await ids({ kind: 'identity', identity: 'bsuid', present: true })).toEqual([
+      0, 3, 6, 9, 12, 15, 18, 21, 24, 27,
+    ]);
+  });
+});

@@ -67,6 +67,12 @@ function condition(node: Condition, fields: ReadonlyMap<string, CustomFieldType>
         : `c.language IS DISTINCT FROM ${stringLiteral(node.value)}`;
     case 'opt_in':
       return `c.opt_in = ${stringLiteral(node.value)}`;
+    case 'marketing_opt_in':
+      return `c.marketing_opt_in = ${stringLiteral(node.value)}`;
+    case 'identity': {
+      const column = { phone: 'c.wa_id', bsuid: 'c.bsuid', username: 'c.username' }[node.identity];
+      return `${column} IS ${node.present ? 'NOT NULL' : 'NULL'}`;
+    }
     case 'blocked':
       return node.value ? 'c.blocked' : 'NOT c.blocked';
     case 'first_message':

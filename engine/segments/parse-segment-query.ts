@@ -86,6 +86,13 @@ export function parseSegmentQuery(text: string, fields: ReadonlyMap<string, Cust
         }
         return { kind: 'opt_in', value: state };
       }
+      case 'marketing_opt_in': {
+        const state = equalsOnly();
+        if (state !== 'unknown' && state !== 'opted_in' && state !== 'opted_out') {
+          return fail('marketing_opt_in is unknown, opted_in or opted_out', value.at);
+        }
+        return { kind: 'marketing_opt_in', value: state };
+      }
       case 'blocked': {
         const flag = value.text.toLowerCase();
         if (flag !== 'true' && flag !== 'false') return fail('blocked is true or false', value.at);

@@ -35,6 +35,14 @@ export const conditionSchema = z.discriminatedUnion('kind', [
     value: z.string().trim().min(1).max(35),
   }),
   z.object({ kind: z.literal('opt_in'), value: z.enum(['unknown', 'opted_in', 'opted_out']) }),
+  /** Whether the person stopped or resumed marketing messages (WhatsApp's user_preferences). */
+  z.object({ kind: z.literal('marketing_opt_in'), value: z.enum(['unknown', 'opted_in', 'opted_out']) }),
+  /** Whether the person has a phone number, a BSUID or a username (e.g. people reachable by BSUID only). */
+  z.object({
+    kind: z.literal('identity'),
+    identity: z.enum(['phone', 'bsuid', 'username']),
+    present: z.boolean(),
+  }),
   z.object({ kind: z.literal('blocked'), value: z.boolean() }),
   z.object({ kind: z.literal('first_message'), period: periodSchema }),
   z.object({ kind: z.literal('last_message'), period: periodSchema }),

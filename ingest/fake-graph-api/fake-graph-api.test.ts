@@ -115,7 +115,7 @@ describe('fake Graph API: /messages', () => {
     [
       'to',
       { messaging_product: 'whatsapp', type: 'text', text: { body: 'x' } },
-      'The parameter to is required.',
+      'The parameter to or recipient is required.',
     ],
     [
       'type',

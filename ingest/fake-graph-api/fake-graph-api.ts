@@ -189,12 +189,17 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
       statuses: [],
     };
     store.add(request.to, entry);
-    poster.track(runStatuses(entry, request.to, template, { ...number, phoneNumberId }));
+    poster.track(runStatuses(entry, request.to, request.addressedBy, template, { ...number, phoneNumberId }));
     const message: Record<string, string> = { id: wamid };
     if (template) message.message_status = 'accepted';
     return {
       messaging_product: 'whatsapp',
-      contacts: [{ input: request.to, wa_id: request.to }],
+      // Meta answers with wa_id for a send to a phone number, user_id for one to a BSUID.
+      contacts: [
+        request.addressedBy === 'phone'
+          ? { input: request.to, wa_id: request.to }
+          : { input: request.to, user_id: request.to },
+      ],
       messages: [message],
     };
   }
@@ -202,6 +207,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   async function runStatuses(
     entry: FakeConversationEntry,
     to: string,
+    addressedBy: 'phone' | 'bsuid',
     template: boolean,
     from: BusinessNumber,
   ) {
@@ -221,7 +227,8 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
         statusWebhook(from, {
           wamid: entry.id,
           status,
-          recipientId: to,
+          recipientId: addressedBy === 'phone' ? to : null,
+          ...(addressedBy === 'bsuid' && { recipientUserId: to }),
           at,
           callbackData: entry.callbackData,
           template,

@@ -2,12 +2,19 @@ import { outboundMessageTypes } from '../../core/log/events/message.schema.js';
 
 /**
  * Rough validation of a `/messages` request body, enough to catch what Meta refuses with
- * code 100 "Invalid parameter": a missing `to` or `type`, a `type` without its object, or
+ * code 100 "Invalid parameter": neither `to` nor `recipient`, a missing `type`, a `type` without its object, or
  * the object's required fields. Returns the detail text of the first problem, or null.
  * https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
  */
 export type MessagesRequest =
-  | { kind: 'message'; to: string; type: string; body: Record<string, unknown> }
+  | {
+      kind: 'message';
+      /** The phone number (`to`) or, when there is none, the BSUID (`recipient`) it goes to. */
+      to: string;
+      addressedBy: 'phone' | 'bsuid';
+      type: string;
+      body: Record<string, unknown>;
+    }
   | { kind: 'mark_read'; messageId: string; body: Record<string, unknown> };
 
 const messageTypes = new Set<string>(outboundMessageTypes);
@@ -23,7 +30,16 @@ export function validateRequest(
     }
     return { ok: true, request: { kind: 'mark_read', messageId: body.message_id, body } };
   }
-  if (typeof body.to !== 'string' || body.to === '') return fail('The parameter to is required.');
+  // Meta takes `to` (a phone number) or `recipient` (a BSUID or parent BSUID); with both, `to`
+  // wins. https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
+  const hasTo = typeof body.to === 'string' && body.to !== '';
+  const hasRecipient = typeof body.recipient === 'string' && body.recipient !== '';
+  if (!hasTo && !hasRecipient) return fail('The parameter to or recipient is required.');
+  if (!hasTo && !/^[A-Z]{2}\.[0-9A-Za-z]+$/.test(body.recipient as string))
+    return fail('Param recipient must be a business-scoped user id (CC.digits).');
+  const address = hasTo
+    ? { to: body.to as string, addressedBy: 'phone' as const }
+    : { to: body.recipient as string, addressedBy: 'bsuid' as const };
   if (typeof body.type !== 'string' || body.type === '') return fail('The parameter type is required.');
   if (!messageTypes.has(body.type))
     return fail(`Param type must be one of {${[...messageTypes].join(', ')}}.`);
@@ -36,7 +52,7 @@ export function validateRequest(
   if (typeof body.biz_opaque_callback_data === 'string' && body.biz_opaque_callback_data.length > 512) {
     return fail('Param biz_opaque_callback_data must be at most 512 characters long.');
   }
-  return { ok: true, request: { kind: 'message', to: body.to, type: body.type, body } };
+  return { ok: true, request: { kind: 'message', ...address, type: body.type, body } };
 }
 
 function contentProblem(type: string, content: unknown): string | null {

@@ -22,7 +22,9 @@ export interface StatusError {
 export interface StatusInput {
   wamid: string;
   status: 'sent' | 'delivered' | 'read' | 'failed';
-  recipientId: string;
+  /** The recipient's phone number, or null when the message went to their BSUID. */
+  recipientId: string | null;
+  recipientUserId?: string;
   at: Date;
   /** Echo of the send request's biz_opaque_callback_data, when it had one. */
   callbackData?: string;
@@ -37,7 +39,8 @@ export function statusWebhook(number: BusinessNumber, s: StatusInput) {
     id: s.wamid,
     status: s.status,
     timestamp: unixSeconds(s.at),
-    recipient_id: s.recipientId,
+    ...(s.recipientId !== null && { recipient_id: s.recipientId }),
+    ...(s.recipientUserId !== undefined && { recipient_user_id: s.recipientUserId }),
   };
   if (s.callbackData !== undefined) status.biz_opaque_callback_data = s.callbackData;
   if (s.status === 'failed') {

@@ -129,6 +129,10 @@ export const contentShapes = {
       type: text.optional(),
       wa_id: text.optional(),
       customer: text.optional(),
+      user_id: text.optional(),
+      parent_user_id: text.optional(),
+      previous_user_id: text.optional(),
+      previous_parent_user_id: text.optional(),
     }),
   },
   unsupported: {
@@ -154,6 +158,7 @@ const baseShape = {
   timestamp: unixSecondsSchema,
   from: z.string().min(1).optional(),
   from_user_id: z.string().min(1).optional(),
+  from_parent_user_id: z.string().min(1).optional(),
   context: messageContextSchema.optional(),
   referral: referralSchema.optional(),
   errors: z.array(webhookErrorSchema).optional(),

@@ -15,6 +15,9 @@ export const messageStatusSchema = z.looseObject({
   /** A phone number, or a group id when recipient_type is group. */
   recipient_id: z.string().optional(),
   recipient_type: z.string().optional(),
+  /** The recipient's BSUID and parent BSUID (since 2026); recipient_id may then be absent. */
+  recipient_user_id: z.string().min(1).optional(),
+  recipient_parent_user_id: z.string().min(1).optional(),
   /** Echoes what the sender put in the request; ours look like `parley:<message id>`. */
   biz_opaque_callback_data: z.string().optional(),
   conversation: z

@@ -14,7 +14,17 @@ import type { MessagesValue, WebhookContact, WebhookError } from './webhook-payl
 /** One inbound message, channel-agnostic, ready to store. */
 export interface InboundMessage {
   externalId: string;
-  waId: string;
+  /** The sender's phone number; null when Meta shares none. Never a BSUID. */
+  waId: string | null;
+  bsuid: string | null;
+  parentBsuid: string | null;
+  username: string | null;
+  /** The sender's new phone number, when a system message reports a number change (`waId` is the old one). */
+  newPhone: string | null;
+  /** The BSUID the sender had before, when a system message reports a change. */
+  previousBsuid: string | null;
+  /** The system message's type when it reports an identity change. */
+  identityChange: string | null;
   profileName: string | null;
   type: string;
   occurredAt: Date;
@@ -53,23 +63,28 @@ export function normaliseMessage(raw: unknown, value: MessagesValue): NormaliseR
   }
 
   const contacts = value.contacts ?? [];
-  const senderId = message.from ?? message.from_user_id;
   const contact =
-    contacts.find((c) => senderId !== undefined && (c.wa_id === senderId || c.user_id === senderId)) ??
-    (contacts.length === 1 ? contacts[0] : undefined);
-  // A phone number is preferred; the BSUID identifies people who hide theirs behind a username.
-  const waId = message.from ?? contact?.wa_id ?? message.from_user_id ?? contact?.user_id;
-  if (!waId) {
+    contacts.find(
+      (c) =>
+        (message.from !== undefined && c.wa_id === message.from) ||
+        (message.from_user_id !== undefined && c.user_id === message.from_user_id),
+    ) ?? (contacts.length === 1 ? contacts[0] : undefined);
+  const identity = identityOf(message, contact);
+  if (!identity.waId && !identity.bsuid) {
     return {
       ok: false,
       issues: [{ path: ['from'], message: 'no sender: no from, from_user_id or contact' }],
     };
   }
+  const waId = identity.waId;
   const profileName = profileNameOf(contact);
   const errors = message.errors ?? value.errors;
   const payload: Omit<MessageReceivedPayload, 'message_id'> = {
     external_id: message.id,
-    wa_id: waId,
+    ...(waId && { wa_id: waId }),
+    ...(identity.bsuid && { user_id: identity.bsuid }),
+    ...(identity.parentBsuid && { parent_user_id: identity.parentBsuid }),
+    ...(identity.username && { username: identity.username }),
     profile_name: profileName,
     message_type: message.type,
     timestamp: message.timestamp.toISOString(),
@@ -90,7 +105,7 @@ export function normaliseMessage(raw: unknown, value: MessagesValue): NormaliseR
     ok: true,
     message: {
       externalId: message.id,
-      waId,
+      ...identity,
       profileName,
       type: message.type,
       occurredAt: message.timestamp,
@@ -98,6 +113,56 @@ export function normaliseMessage(raw: unknown, value: MessagesValue): NormaliseR
       payload,
     },
   };
+}
+
+type Identity = Pick<
+  InboundMessage,
+  'waId' | 'bsuid' | 'parentBsuid' | 'username' | 'newPhone' | 'previousBsuid' | 'identityChange'
+>;
+
+/**
+ * Who sent the message, by every identifier Meta gave: the phone number (`from`, or the
+ * contact's `wa_id`), the BSUID (`from_user_id`, or the contact's `user_id`), the parent
+ * BSUID and the username. A system message reporting a change names the new identifiers in
+ * `system` and the old ones in `from` / `system.previous_user_id`.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/system/
+ */
+function identityOf(message: KnownMessage | OtherMessage, contact: WebhookContact | undefined): Identity {
+  const base: Identity = {
+    waId: message.from ?? contact?.wa_id ?? null,
+    bsuid: message.from_user_id ?? contact?.user_id ?? null,
+    parentBsuid: message.from_parent_user_id ?? contact?.parent_user_id ?? null,
+    username: contact?.username ?? null,
+    newPhone: null,
+    previousBsuid: null,
+    identityChange: null,
+  };
+  if (message.type !== 'system' || !('system' in message)) return base;
+  const system = message.system as Record<string, unknown>;
+  const text = (key: string) =>
+    typeof system[key] === 'string' && system[key] !== '' ? (system[key] as string) : null;
+  const type = text('type');
+  if (type === 'user_changed_number') {
+    return {
+      ...base,
+      newPhone: text('wa_id'),
+      bsuid: text('user_id') ?? base.bsuid,
+      parentBsuid: text('parent_user_id') ?? base.parentBsuid,
+      previousBsuid: text('previous_user_id'),
+      identityChange: type,
+    };
+  }
+  if (type === 'user_changed_user_id') {
+    return {
+      ...base,
+      bsuid: text('user_id') ?? base.bsuid,
+      parentBsuid: text('parent_user_id') ?? base.parentBsuid,
+      previousBsuid: text('previous_user_id'),
+      identityChange: type,
+    };
+  }
+  return base;
 }
 
 export function normaliseError(error: WebhookError) {

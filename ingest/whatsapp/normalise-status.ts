@@ -10,6 +10,8 @@ export interface InboundStatus {
   /** Our message id, when biz_opaque_callback_data carries `parley:<id>` (the sender sets it). */
   parleyMessageId: string | null;
   error: { code: number; title: string | null } | null;
+  /** Who it was sent to, as the status names them (not for group messages). */
+  recipient: { phone: string | null; bsuid: string | null; parentBsuid: string | null } | null;
   payload: Omit<MessageStatusPayload, 'message_id'>;
 }
 
@@ -39,6 +41,8 @@ export function normaliseStatus(raw: unknown): NormaliseStatusResult {
     status: s.status,
     timestamp: s.timestamp.toISOString(),
     ...(s.recipient_id !== undefined && { recipient_id: s.recipient_id }),
+    ...(s.recipient_user_id !== undefined && { recipient_user_id: s.recipient_user_id }),
+    ...(s.recipient_parent_user_id !== undefined && { recipient_parent_user_id: s.recipient_parent_user_id }),
     ...(errors && { errors }),
     ...(conversation && { conversation }),
     ...(s.pricing && { pricing: pickPricing(s.pricing) }),
@@ -54,6 +58,14 @@ export function normaliseStatus(raw: unknown): NormaliseStatusResult {
       occurredAt: s.timestamp,
       parleyMessageId: match?.[1] ?? null,
       error: firstError ? { code: firstError.code, title: firstError.title ?? null } : null,
+      recipient:
+        s.recipient_type === 'group' || (!s.recipient_id && !s.recipient_user_id)
+          ? null
+          : {
+              phone: s.recipient_id ?? null,
+              bsuid: s.recipient_user_id ?? null,
+              parentBsuid: s.recipient_parent_user_id ?? null,
+            },
       payload,
     },
   };

@@ -10,7 +10,9 @@ export interface ClaimedRow {
   contact_id: string | null;
   kind: 'message' | 'mark_read';
   channel: string;
-  to_wa_id: string;
+  /** The phone number it goes to, or null when it goes to `to_bsuid` (the Cloud API's `recipient`). */
+  to_wa_id: string | null;
+  to_bsuid: string | null;
   body: Record<string, unknown>;
   /** Attempts including this one; also the fence for settling (see settleRetry). */
   attempts: number;
@@ -42,7 +44,7 @@ export async function claimDue(
     update outbox o
     set claimed_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = o.attempts + 1, updated_at = now()
     from due where o.id = due.id
-    returning o.id, o.message_id, o.kind, o.channel, o.to_wa_id, o.body, o.attempts,
+    returning o.id, o.message_id, o.kind, o.channel, o.to_wa_id, o.to_bsuid, o.body, o.attempts,
       (select m.contact_id from messages m where m.id = o.message_id) as contact_id,
       coalesce((select c.blocked or c.erased_at is not null from messages m join contacts c on c.id = m.contact_id
                 where m.id = o.message_id), false) as stopped`.execute(db);
@@ -85,7 +87,8 @@ export async function settleSent(db: Db, row: ClaimedRow, wamid: string | null, 
           type: 'message.marked_read',
           source: 'sender',
           channel: row.channel,
-          contact_id: row.contact_id ?? (await contactOf(tx, row.channel, row.to_wa_id)),
+          contact_id:
+            row.contact_id ?? (row.to_wa_id ? await contactOf(tx, row.channel, row.to_wa_id) : null),
           idempotency_key: `marked-read:${row.id}`,
           payload: { external_id: String(row.body.message_id) },
         },
@@ -159,7 +162,8 @@ export async function settleFailed(db: Db, row: ClaimedRow, error: GraphSendErro
           external_id: null,
           status: 'failed',
           timestamp: new Date().toISOString(),
-          recipient_id: row.to_wa_id,
+          ...(row.to_wa_id && { recipient_id: row.to_wa_id }),
+          ...(row.to_bsuid && { recipient_user_id: row.to_bsuid }),
           errors: [{ code, title: error.title, message: error.message }],
         },
       },

@@ -4,9 +4,11 @@ import type { DbOrTx } from '../../core/db/database.js';
 import { append } from '../../core/log/append.js';
 import { scrubPayload } from '../../core/log/erasure/scrub-payload.js';
 import type { NewEvent } from '../../core/log/event.schema.js';
+import { setMarketingPreference } from '../../core/people/set-marketing-preference.js';
 import { firstSight } from '../contacts/first-sight.js';
 import { advanceStatuses } from './advance-statuses.js';
 import { erasedWamids } from './erased-wamids.js';
+import { identityUpdates } from './identity-updates.js';
 import { matchStatuses } from './match-statuses.js';
 import type { InboundMessage } from './normalise-message.js';
 import type { ParsedWebhook } from './parse-webhook.js';
@@ -60,28 +62,86 @@ export async function storeWebhooks(
   ]);
   // A retried webhook of an erased person's message: already stored (under its hash).
   const messages = incoming.filter(({ m }) => !erased.erased.has(m.externalId));
+  const updates = identityUpdates(webhooks.flatMap((w) => w.parsed.updates));
+  // One resolution for the whole batch: its locks are taken in one sorted statement.
   const sight = await firstSight(tx, {
     channel,
     source: channel,
     by: 'whatsapp',
-    sightings: messages.map(({ m }) => ({
-      waId: m.waId,
-      name: m.profileName,
-      seenAt: m.occurredAt,
-      inboundAt: m.opensWindow ? m.occurredAt : null,
-    })),
+    sightings: [
+      ...messages.map(({ m }) => ({
+        // A number change reports the old number as the sender: the person is found by it.
+        waId: m.newPhone ?? m.waId,
+        previousPhone: m.newPhone ? m.waId : null,
+        bsuid: m.bsuid,
+        parentBsuid: m.parentBsuid,
+        username: m.username,
+        name: m.profileName,
+        seenAt: m.occurredAt,
+        inboundAt: m.opensWindow ? m.occurredAt : null,
+        previousBsuid: m.previousBsuid,
+        ...(m.identityChange && { reason: m.identityChange }),
+      })),
+      ...statuses.map((st) => ({
+        waId: st.recipient?.phone ?? null,
+        bsuid: st.recipient?.bsuid ?? null,
+        parentBsuid: st.recipient?.parentBsuid ?? null,
+        name: null,
+        seenAt: st.occurredAt,
+        inboundAt: null,
+        findOnly: true,
+      })),
+      ...updates.identities.map((u) => ({
+        waId: u.phone,
+        bsuid: u.bsuid,
+        parentBsuid: u.parentBsuid,
+        previousBsuid: u.previousBsuid,
+        name: null,
+        seenAt: u.occurredAt,
+        inboundAt: null,
+        reason: 'user_id_update',
+        findOnly: true,
+      })),
+      // A preference of someone unknown still makes a person: an opt-out must not be lost.
+      ...updates.preferences.map((u) => ({
+        waId: u.phone,
+        bsuid: u.bsuid,
+        parentBsuid: u.parentBsuid,
+        name: u.name,
+        seenAt: u.occurredAt,
+        inboundAt: null,
+      })),
+    ],
   });
+  const messageContactIds = sight.contactIds.slice(0, messages.length);
+  const statusContactIds = sight.contactIds.slice(messages.length, messages.length + statuses.length);
+  const preferenceContactIds = sight.contactIds.slice(
+    messages.length + statuses.length + updates.identities.length,
+  );
   const messageIds = await insertMessages(
     tx,
     channel,
     messages.map(({ m }) => m),
-    sight.contactIds,
+    messageContactIds,
   );
+  // After resolution: a merge above has already moved the messages these statuses are about.
   const matches = await matchStatuses(tx, channel, statuses, erased);
+  const preferenceEvents: NewEvent[] = [];
+  for (const [i, u] of updates.preferences.entries()) {
+    const contactId = preferenceContactIds[i];
+    if (!contactId) continue;
+    preferenceEvents.push(
+      ...(await setMarketingPreference(tx, {
+        channel,
+        eventSource: channel,
+        preference: { contactId, optIn: u.optIn, at: u.occurredAt, source: 'whatsapp', detail: u.detail },
+      })),
+    );
+  }
 
   // Contact events belong to no single webhook: they are not counted per webhook.
-  const events: NewEvent[] = [...sight.events];
-  const owners: (number | null)[] = sight.events.map(() => null);
+  const events: NewEvent[] = [...sight.events, ...preferenceEvents];
+  const owners: (number | null)[] = events.map(() => null);
   const add = (owner: number, event: NewEvent) => {
     events.push(event);
     owners.push(owner);
@@ -103,7 +163,7 @@ export async function storeWebhooks(
     add(owner, {
       ...common,
       type: 'message.received',
-      contact_id: sight.contactIds.get(m.waId) ?? null,
+      contact_id: messageContactIds[i] ?? null,
       occurred_at: m.occurredAt,
       idempotency_key: `msg:${m.externalId}`,
       payload: { ...m.payload, message_id: id },
@@ -118,7 +178,7 @@ export async function storeWebhooks(
     add(statusOwners[i]!, {
       ...common,
       type: 'message.status',
-      contact_id: match?.contactId ?? null,
+      contact_id: match?.contactId ?? statusContactIds[i] ?? null,
       occurred_at: s.occurredAt,
       idempotency_key: `status:${hashed ?? s.externalId}:${s.status}`,
       payload: hashed
@@ -191,14 +251,14 @@ async function insertMessages(
   tx: DbOrTx,
   channel: string,
   messages: readonly InboundMessage[],
-  contactIds: ReadonlyMap<string, string>,
+  contactIds: readonly (string | null)[],
 ): Promise<(string | null)[]> {
   if (messages.length === 0) return [];
   const { rows } = await sql<{ id: string; external_id: string }>`
     insert into messages (channel, contact_id, direction, kind, external_id, status, status_at)
     select ${channel}, m.contact_id, 'inbound', m.kind, m.external_id, 'received', m.status_at
     from unnest(
-      ${messages.map((m) => contactIds.get(m.waId) ?? null)}::bigint[], ${messages.map((m) => m.type)}::text[],
+      ${messages.map((_, i) => contactIds[i] ?? null)}::bigint[], ${messages.map((m) => m.type)}::text[],
       ${messages.map((m) => m.externalId)}::text[], ${messages.map((m) => m.occurredAt.toISOString())}::timestamptz[]
     ) with ordinality as m(contact_id, kind, external_id, status_at, ord)
     order by m.ord

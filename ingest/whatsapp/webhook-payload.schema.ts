@@ -37,6 +37,10 @@ export type WebhookError = z.infer<typeof webhookErrorSchema>;
 export const webhookContactSchema = z.looseObject({
   wa_id: z.string().min(1).optional(),
   user_id: z.string().min(1).optional(),
+  parent_user_id: z.string().min(1).optional(),
+  /** Display only; changes freely. */
+  username: z.string().min(1).optional(),
+  country_code: z.string().optional(),
   profile: z.looseObject({ name: z.string().optional() }).optional(),
 });
 export type WebhookContact = z.infer<typeof webhookContactSchema>;

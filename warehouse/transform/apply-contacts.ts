@@ -17,7 +17,8 @@ const customFieldsMerge = `to_json(map_from_entries(list_filter(
 
 export const applyContactsSql: readonly string[] = [
   `INSERT INTO contacts BY NAME
-    SELECT contact_id, contact_channel AS channel, wa_id, name, 'unknown' AS opt_in, false AS blocked,
+    SELECT contact_id, contact_channel AS channel, wa_id, bsuid, parent_bsuid, username, name, 'unknown' AS opt_in,
+      'unknown' AS marketing_opt_in, false AS blocked,
       []::VARCHAR[] AS labels, '{}'::JSON AS custom_fields,
       occurred_at AS created_at, occurred_at AS updated_at, log_position AS updated_log_position
     FROM _created x

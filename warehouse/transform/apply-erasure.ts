@@ -62,6 +62,9 @@ export const applyErasureSql: readonly string[] = [
           GROUP BY contact_id) e`,
   `UPDATE contacts SET
       wa_id = NULL,
+      bsuid = NULL,
+      parent_bsuid = NULL,
+      username = NULL,
       name = CASE WHEN list_contains(e.later_fields, 'name') THEN contacts.name END,
       language = CASE WHEN list_contains(e.later_fields, 'language') THEN contacts.language END,
       timezone = CASE WHEN list_contains(e.later_fields, 'timezone') THEN contacts.timezone END,

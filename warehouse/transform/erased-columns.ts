@@ -21,6 +21,9 @@ export const erasedColumns: Readonly<Record<string, Readonly<Record<string, stri
   message_statuses: Object.fromEntries(erasedStatusColumns.map((c) => [c, 'NULL'])),
   contacts: {
     wa_id: 'NULL',
+    bsuid: 'NULL',
+    parent_bsuid: 'NULL',
+    username: 'NULL',
     name: 'NULL',
     language: 'NULL',
     timezone: 'NULL',

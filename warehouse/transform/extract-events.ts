@@ -101,8 +101,34 @@ export const extractEventsSql: readonly string[] = [
   typed(
     '_created',
     'contact.created',
-    { wa_id: 'VARCHAR', name: 'VARCHAR', channel: 'VARCHAR' },
-    'p.wa_id, p.name, coalesce(channel, p.channel) AS contact_channel',
+    {
+      wa_id: 'VARCHAR',
+      bsuid: 'VARCHAR',
+      parent_bsuid: 'VARCHAR',
+      username: 'VARCHAR',
+      name: 'VARCHAR',
+      channel: 'VARCHAR',
+    },
+    'p.wa_id, p.bsuid, p.parent_bsuid, p.username, p.name, coalesce(channel, p.channel) AS contact_channel',
+  ),
+  // An identifier added or replaced: its new value (`value` of identity_added, `to` of identity_changed).
+  `CREATE OR REPLACE TEMP TABLE _identities AS
+    SELECT log_position, contact_id, payload->>'kind' AS kind,
+      coalesce(payload->>'value', payload->>'to') AS value, occurred_at
+    FROM _batch
+    WHERE type IN ('contact.identity_added', 'contact.identity_changed') AND schema_version = 1
+      AND contact_id IS NOT NULL`,
+  typed(
+    '_merged',
+    'contact.merged',
+    { surviving_contact_id: 'BIGINT', merged_contact_id: 'BIGINT' },
+    'p.surviving_contact_id, p.merged_contact_id',
+  ),
+  typed(
+    '_marketing',
+    'contact.marketing_preference',
+    { marketing_opt_in: 'VARCHAR', at: 'TIMESTAMPTZ', source: 'VARCHAR' },
+    'p.marketing_opt_in, p.at, p.source',
   ),
   // One row per changed field; a field's value is JSON, SQL NULL when it is JSON null.
   `CREATE OR REPLACE TEMP TABLE _changes AS

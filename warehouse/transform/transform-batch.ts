@@ -3,6 +3,7 @@ import { applyChargesSql } from './apply-charges.js';
 import { applyContactActivitySql, applyContactsSql } from './apply-contacts.js';
 import { applyConversationsSql } from './apply-conversations.js';
 import { applyErasureSql, erasureLinksSql } from './apply-erasure.js';
+import { applyIdentitiesSql, applyMarketingSql, applyMergesSql } from './apply-identities.js';
 import { applyJourneyEventsSql, journeyEventTypes } from './apply-journey-events.js';
 import { applyMessagesSql } from './apply-messages.js';
 import { applyReminderSendsSql } from './apply-reminder-sends.js';
@@ -58,6 +59,8 @@ export const transformStatements: readonly TransformStatement[] = [
   { sql: contactsInsert!, when: ['contact.created'] },
   { sql: changesInsert!, when: ['contact.updated'] },
   { sql: contactsUpdate!, when: ['contact.updated'] },
+  { sql: applyIdentitiesSql, when: ['contact.identity_added', 'contact.identity_changed'] },
+  { sql: applyMarketingSql, when: ['contact.marketing_preference'] },
   ...applyConversationsSql.slice(0, -1).map((sql) => ({ sql, when: [received, queued] })),
   {
     sql: conversationsUpdate,
@@ -91,6 +94,8 @@ export const transformStatements: readonly TransformStatement[] = [
   { sql: applyJourneyEventsSql, when: journeyEventTypes },
   { sql: applyChargesSql, when: ['charge.created'] },
   { sql: applyReminderSendsSql, when: ['reminder.send'] },
+  // After this batch's messages and statuses: rows of a merged person move to the survivor.
+  ...applyMergesSql.map((sql) => ({ sql, when: ['contact.merged'] })),
   // Last: it blanks what the statements above derived from events before the erasure.
   ...applyErasureSql.map((sql) => ({ sql, when: ['contact.erased'] })),
 ];

@@ -5,10 +5,18 @@ import { memoryWarehouse } from '../testing/memory-warehouse.js';
 import { chargeCases } from './transform-cases-charges.js';
 import { contactCases } from './transform-cases-contacts.js';
 import { erasureCases } from './transform-cases-erasure.js';
+import { identityCases } from './transform-cases-identities.js';
 import { journeyCases } from './transform-cases-journeys.js';
 import { messageCases } from './transform-cases-messages.js';
 
-const transformCases = [...messageCases, ...contactCases, ...journeyCases, ...chargeCases, ...erasureCases];
+const transformCases = [
+  ...messageCases,
+  ...contactCases,
+  ...identityCases,
+  ...journeyCases,
+  ...chargeCases,
+  ...erasureCases,
+];
 
 /**
  * Table-driven tests of the transform: each case appends fixture events (one per event type

@@ -3,14 +3,17 @@ import { AppError } from '../../../core/errors.js';
 import { type PersonRecord, getPerson, personColumns } from '../../../engine/people/person-record.js';
 import { updatePerson } from '../../../engine/people/update-person.js';
 import type { Actor } from '../../auth/actor.js';
-import { maskName, maskPhone } from '../../auth/mask.js';
+import { maskBsuid, maskName, maskPhone, maskUsername } from '../../auth/mask.js';
 import { actorLabel } from './contacts.js';
 
 /** The whole person as REST `Contact` shows it; wa_id and name masked unless `reveal`. */
 export interface ContactPersonView {
   id: string;
   channel: string;
-  wa_id: string;
+  wa_id: string | null;
+  bsuid: string | null;
+  parent_bsuid: string | null;
+  username: string | null;
   name: string | null;
   masked: boolean;
   created_at: Date;
@@ -22,19 +25,24 @@ export interface ContactPersonView {
   blocked: boolean;
   labels: string[];
   custom_fields: Record<string, unknown>;
+  marketing_opt_in: PersonRecord['marketing_opt_in'];
+  marketing_opt_in_at: Date | null;
   erased_at: Date | null;
 }
 
 /**
- * Integrators need the whole person, not only the name: profile, labels and custom fields.
- * Only the phone number and name are personal data here (the dashboard shows the same
- * fields to members without pii.read), so only they are masked.
+ * Integrators need the whole person, not only the name: identities, profile, labels and custom
+ * fields. The phone number, BSUIDs, username and name are the personal data here (the dashboard
+ * shows the other fields to members without pii.read), so only they are masked.
  */
 export function presentContactPerson(row: PersonRecord, reveal: boolean): ContactPersonView {
   return {
     id: row.id,
     channel: row.channel,
-    wa_id: reveal ? row.wa_id : maskPhone(row.wa_id),
+    wa_id: row.wa_id === null || reveal ? row.wa_id : maskPhone(row.wa_id),
+    bsuid: row.bsuid === null || reveal ? row.bsuid : maskBsuid(row.bsuid),
+    parent_bsuid: row.parent_bsuid === null || reveal ? row.parent_bsuid : maskBsuid(row.parent_bsuid),
+    username: row.username === null || reveal ? row.username : maskUsername(row.username),
     name: row.name === null || reveal ? row.name : maskName(row.name),
     masked: !reveal,
     created_at: row.created_at,
@@ -46,6 +54,8 @@ export function presentContactPerson(row: PersonRecord, reveal: boolean): Contac
     blocked: row.blocked,
     labels: row.labels,
     custom_fields: row.fields,
+    marketing_opt_in: row.marketing_opt_in,
+    marketing_opt_in_at: row.marketing_opt_in_at,
     erased_at: row.erased_at,
   };
 }
@@ -54,7 +64,7 @@ export const getContactPerson = (db: DbOrTx, id: string) => getPerson(db, id);
 
 export function listContactPeople(
   db: DbOrTx,
-  options: { channel?: string; waId?: string; afterId?: string; limit?: number },
+  options: { channel?: string; waId?: string; bsuid?: string; afterId?: string; limit?: number },
 ): Promise<PersonRecord[]> {
   let query = db
     .selectFrom('contacts')
@@ -63,6 +73,7 @@ export function listContactPeople(
     .limit(options.limit ?? 50);
   if (options.channel) query = query.where('channel', '=', options.channel);
   if (options.waId) query = query.where('wa_id', '=', options.waId);
+  if (options.bsuid) query = query.where('bsuid', '=', options.bsuid);
   if (options.afterId) query = query.where('id', '>', options.afterId);
   return query.execute();
 }

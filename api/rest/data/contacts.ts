@@ -9,7 +9,7 @@ import {
 import type { Actor } from '../../auth/actor.js';
 import { audit } from '../../auth/audit.js';
 import { inTransaction } from '../../auth/in-transaction.js';
-import { maskName, maskPhone } from '../../auth/mask.js';
+import { maskBsuid, maskName, maskPhone, maskUsername } from '../../auth/mask.js';
 
 // The data functions live in engine/people; the API adds who is calling and masking.
 export { type ContactRow, getContact, listContacts };
@@ -22,7 +22,16 @@ export interface ContactView extends ContactRow {
 /** Personal data is masked unless `reveal` (the caller has pii.read and chose to see it). */
 export function presentContact(row: ContactRow, reveal: boolean): ContactView {
   if (reveal) return { ...row, masked: false };
-  return { ...row, wa_id: maskPhone(row.wa_id), name: row.name === null ? null : maskName(row.name), masked: true };
+  const hide = (value: string | null, mask: (v: string) => string) => (value === null ? null : mask(value));
+  return {
+    ...row,
+    wa_id: hide(row.wa_id, maskPhone),
+    bsuid: hide(row.bsuid, maskBsuid),
+    parent_bsuid: hide(row.parent_bsuid, maskBsuid),
+    username: hide(row.username, maskUsername),
+    name: hide(row.name, maskName),
+    masked: true,
+  };
 }
 
 /** Who changed a contact, as `contact.updated` records it. */
@@ -33,7 +42,7 @@ export function actorLabel(actor: Actor): string {
 export function createContact(
   db: DbOrTx,
   _actor: Actor,
-  input: { channel: string; wa_id: string; name?: string | null },
+  input: { channel: string; wa_id?: string; bsuid?: string; name?: string | null },
   channels: readonly string[],
 ): Promise<ContactRow> {
   return createContactRow(db, input, channels);
@@ -57,7 +66,7 @@ export async function revealContact(db: DbOrTx, actor: Actor, id: string, reason
       target: { kind: 'contact', id },
       contactId: id,
       channel: row.channel,
-      details: { fields: ['wa_id', 'name'], ...(reason ? { reason } : {}) },
+      details: { fields: ['wa_id', 'bsuid', 'parent_bsuid', 'username', 'name'], ...(reason ? { reason } : {}) },
     });
     return presentContact(row, true);
   });

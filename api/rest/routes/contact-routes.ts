@@ -38,6 +38,7 @@ export const contactRoutes = [
       const rows = await listContactPeople(services.db, {
         channel: query.channel,
         waId: query.wa_id,
+        bsuid: query.bsuid,
         afterId: query.after,
         limit: query.limit,
       });
@@ -62,7 +63,8 @@ export const contactRoutes = [
     path: '/v1/contacts',
     operationId: 'createContact',
     summary: 'Create a contact',
-    description: 'Appends a contact.created event.',
+    description:
+      'Appends a contact.created event. Give wa_id (phone number) or bsuid (a person known by their business-scoped user id only).',
     tag: 'Contacts',
     permission: 'contacts.write',
     body: contactCreateSchema,

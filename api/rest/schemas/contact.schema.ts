@@ -10,9 +10,34 @@ export const contactSchema = z
   .object({
     id: z.string(),
     channel: z.string(),
-    wa_id: z.string().meta({ description: 'Masked (+27 *******01) unless the token has the pii.read scope' }),
+    wa_id: z.string().nullable().meta({
+      description:
+        'Phone number; null for a person WhatsApp shares no number of (they took a username). Masked (+27 *******01) unless the token has the pii.read scope',
+    }),
+    bsuid: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "WhatsApp's business-scoped user id (e.g. KE.7730591826604417). Masked (KE.**************17) without pii.read",
+        examples: ['KE.7730591826604417'],
+      }),
+    parent_bsuid: z
+      .string()
+      .nullable()
+      .meta({ description: 'Parent BSUID (linked business portfolios); masked without pii.read' }),
+    username: z
+      .string()
+      .nullable()
+      .meta({ description: 'WhatsApp username (display only, changes freely); masked without pii.read' }),
     name: z.string().nullable(),
-    masked: z.boolean().meta({ description: 'Whether wa_id and name are masked' }),
+    marketing_opt_in: z.enum(['unknown', 'opted_in', 'opted_out']).meta({
+      description:
+        "Whether the person stopped (opted_out) or resumed (opted_in) marketing messages (Meta's user_preferences webhook); marketing templates are refused when opted_out",
+    }),
+    masked: z
+      .boolean()
+      .meta({ description: 'Whether wa_id, bsuid, parent_bsuid, username and name are masked' }),
     created_at: timestamp,
     updated_at: timestamp,
     last_inbound_at: timestamp
@@ -42,6 +67,11 @@ export const contactListQuerySchema = z.strictObject({
     .regex(/^\d{5,20}$/)
     .optional()
     .meta({ description: 'Find the contact with this WhatsApp id' }),
+  bsuid: z
+    .string()
+    .regex(/^[A-Z]{2}\.[0-9A-Za-z]+$/)
+    .optional()
+    .meta({ description: 'Find the contact with this business-scoped user id' }),
   after: z
     .string()
     .regex(/^\d+$/)
@@ -52,7 +82,15 @@ export const contactListQuerySchema = z.strictObject({
 export const contactCreateSchema = z
   .strictObject({
     channel: channelName.optional(),
-    wa_id: waId.meta({ examples: ['27820000002'] }),
+    wa_id: waId.optional().meta({ examples: ['27820000002'] }),
+    bsuid: z
+      .string()
+      .regex(/^[A-Z]{2}\.[0-9A-Za-z]+$/, 'a BSUID is a country code, a dot and digits')
+      .optional()
+      .meta({
+        description: 'For a person known by their business-scoped user id only; give wa_id or bsuid',
+        examples: ['KE.7730591826604417'],
+      }),
     name: z
       .string()
       .trim()

@@ -24,13 +24,13 @@ export interface PersonIdentifiers {
  */
 export async function personIdentifiers(
   tx: Tx,
-  contact: { id: string; wa_id: string },
+  contact: { id: string; wa_id: string | null },
 ): Promise<PersonIdentifiers> {
   const row = await sql<{ c: Record<string, unknown> }>`
     select to_jsonb(c) as c from contacts c where id = ${contact.id}`.execute(tx);
   const columns = row.rows[0]?.c ?? {};
   const text = (key: string) => (typeof columns[key] === 'string' ? [columns[key] as string] : []);
-  const waId = contact.wa_id.startsWith('erased:') ? null : contact.wa_id;
+  const waId = contact.wa_id === null || contact.wa_id.startsWith('erased:') ? null : contact.wa_id;
   const messages = await tx
     .selectFrom('messages')
     .select('external_id')

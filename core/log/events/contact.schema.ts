@@ -1,11 +1,24 @@
 import { z } from 'zod';
 import { defineEvent } from './envelope.js';
 
-export const contactCreatedPayloadSchema = z.object({
-  wa_id: z.string().min(1),
-  name: z.string().nullable().optional(),
-  channel: z.string().min(1),
-});
+/**
+ * A new person. `wa_id` is their phone number; a person Meta shares no number of (they took
+ * a username) is created with their BSUID instead, so one of the two is always there. The
+ * identity fields are additive: events written before them carry `wa_id` only.
+ */
+export const contactCreatedPayloadSchema = z
+  .object({
+    wa_id: z.string().min(1).optional(),
+    bsuid: z.string().min(1).optional(),
+    parent_bsuid: z.string().min(1).optional(),
+    username: z.string().min(1).optional(),
+    name: z.string().nullable().optional(),
+    channel: z.string().min(1),
+  })
+  .refine((p) => p.wa_id !== undefined || p.bsuid !== undefined, {
+    message: 'a new person needs a phone number (wa_id) or a BSUID',
+    path: ['wa_id'],
+  });
 
 /**
  * Profile fields with a column of their own (in Postgres `contacts` and the warehouse's
@@ -56,8 +69,55 @@ export const contactErasedPayloadSchema = z.object({
   links: z.array(z.tuple([z.string().regex(/^\d+$/), z.string().regex(/^\d+$/)])).optional(),
 });
 
+/** The kinds of WhatsApp identity a person has (docs/identities.md). */
+export const identityKinds = ['phone', 'bsuid', 'parent_bsuid', 'username'] as const;
+export type IdentityKind = (typeof identityKinds)[number];
+
+/** A person gained an identifier they did not have (a number shared later, a new username...). */
+export const contactIdentityAddedPayloadSchema = z.object({
+  kind: z.enum(identityKinds),
+  value: z.string().min(1),
+  by: changedBySchema,
+});
+
+/** An identifier of the person was replaced (a BSUID regenerated after a number change...). */
+export const contactIdentityChangedPayloadSchema = z.object({
+  kind: z.enum(identityKinds),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  by: changedBySchema,
+  /** What reported it: `message`, `status`, `user_changed_number`, `user_changed_user_id`, `user_id_update`. */
+  reason: z.string().min(1).optional(),
+});
+
+/**
+ * Two people were found to be one (a webhook brought a BSUID of one and the phone number of
+ * the other). The event's contact_id is the survivor, the older person; the merged person's
+ * messages, labels, fields and identifiers moved to it, and its row stays with merged_into set.
+ */
+export const contactMergedPayloadSchema = z.object({
+  surviving_contact_id: z.string().regex(/^\d+$/),
+  merged_contact_id: z.string().regex(/^\d+$/),
+  by: changedBySchema,
+});
+
+/**
+ * The person stopped (`opted_out`) or resumed (`opted_in`) marketing messages, reported by
+ * Meta's user_preferences webhook (source `whatsapp`) or set by an operator, import or API.
+ */
+export const contactMarketingPreferencePayloadSchema = z.object({
+  marketing_opt_in: z.enum(['opted_in', 'opted_out']),
+  at: z.iso.datetime({ offset: true }),
+  source: z.string().min(1),
+  detail: z.string().optional(),
+});
+
 export const contactEvents = [
   defineEvent('contact.created', contactCreatedPayloadSchema),
   defineEvent('contact.updated', contactUpdatedPayloadSchema),
   defineEvent('contact.erased', contactErasedPayloadSchema),
+  defineEvent('contact.identity_added', contactIdentityAddedPayloadSchema),
+  defineEvent('contact.identity_changed', contactIdentityChangedPayloadSchema),
+  defineEvent('contact.merged', contactMergedPayloadSchema),
+  defineEvent('contact.marketing_preference', contactMarketingPreferencePayloadSchema),
 ] as const;

@@ -17,7 +17,12 @@ export const messageErrorSchema = z.object({
 export const messageReceivedPayloadSchema = z.object({
   message_id: idString,
   external_id: z.string().min(1),
-  wa_id: z.string().min(1),
+  /** The sender's phone number; absent when Meta shares none (a person with a username). */
+  wa_id: z.string().min(1).optional(),
+  /** The sender's business-scoped user id (BSUID), parent BSUID and username, when Meta sent them. */
+  user_id: z.string().min(1).optional(),
+  parent_user_id: z.string().min(1).optional(),
+  username: z.string().min(1).optional(),
   profile_name: z.string().nullable().optional(),
   message_type: z.string().min(1),
   timestamp: z.iso.datetime({ offset: true }),
@@ -93,7 +98,10 @@ export const attributionSchema = z.object({
 
 export const messageQueuedPayloadSchema = z.object({
   message_id: idString,
-  wa_id: z.string().min(1),
+  /** The phone number it is addressed to (`to`); absent when it goes to a BSUID (`recipient`). */
+  wa_id: z.string().min(1).optional(),
+  /** The BSUID it is addressed to through the Cloud API's `recipient`, when no number is known. */
+  recipient: z.string().min(1).optional(),
   message_type: z.enum(outboundMessageTypes),
   /** The Graph API request body exactly as it will be sent. */
   body: z.record(z.string(), z.unknown()),
@@ -117,6 +125,9 @@ export const messageStatusPayloadSchema = z.object({
   status: z.string().min(1),
   timestamp: z.iso.datetime({ offset: true }),
   recipient_id: z.string().optional(),
+  /** The recipient's BSUID and parent BSUID, sent by Meta since 2026 (recipient_id may be absent). */
+  recipient_user_id: z.string().optional(),
+  recipient_parent_user_id: z.string().optional(),
   errors: z.array(messageErrorSchema).optional(),
   conversation: z
     .object({

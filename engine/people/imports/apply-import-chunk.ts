@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../../../core/db/database.js';
 import { append } from '../../../core/log/append.js';
 import type { NewEvent } from '../../../core/log/event.schema.js';
+import { insertPeople } from '../../../core/people/insert-people.js';
 import { customFieldDefinitions } from '../custom-field-definitions.js';
 import { type PersonRecord, personColumns } from '../person-record.js';
 import { type Changes, diffProfiles, normaliseLabels, type Profile } from '../profile-changes.js';
@@ -144,7 +145,7 @@ async function lockPeople(tx: Tx, channel: string, waIds: string[]): Promise<Map
     .orderBy('id')
     .forUpdate()
     .execute();
-  return new Map(people.map((p) => [p.wa_id, p]));
+  return new Map(people.map((p) => [p.wa_id!, p]));
 }
 
 function applyUpdate(person: Profile, update: RowUpdate): Profile {
@@ -178,25 +179,13 @@ async function createPeople(
 ) {
   if (rows.length === 0) return;
   const profiles = rows.map((r) => applyUpdate(emptyProfile, r.update));
-  // One statement over arrays (like core/log/append.ts): a multi-row VALUES of 1,000 people
-  // and 12 columns costs more to build and plan than the insert itself.
-  const inserted = (
-    await sql<{ id: string; wa_id: string }>`
-      insert into contacts (channel, wa_id, name, language, timezone, opt_in, labels, fields)
-      select ${channel}, wa_id, name, language, timezone, opt_in, array(select jsonb_array_elements_text(labels)), fields
-      from unnest(${rows.map((r) => r.waId)}::text[], ${profiles.map((p) => p.name)}::text[],
-                  ${profiles.map((p) => p.language)}::text[], ${profiles.map((p) => p.timezone)}::text[],
-                  ${profiles.map((p) => p.opt_in)}::text[], ${profiles.map((p) => JSON.stringify(p.labels))}::jsonb[],
-                  ${profiles.map((p) => JSON.stringify(p.fields))}::jsonb[])
-        as r(wa_id, name, language, timezone, opt_in, labels, fields)
-      on conflict (channel, wa_id) do nothing
-      returning id, wa_id`.execute(tx)
-  ).rows;
-  // Someone wrote first (an inbound message) since the rows were locked: roll back, and the
-  // worker's retry finds them as existing people.
-  if (inserted.length < rows.length)
-    throw new Error('a person of this chunk was created concurrently; retrying');
-  const idOf = new Map(inserted.map((r) => [r.wa_id, r.id]));
+  // Someone wrote first (an inbound message) since the rows were locked: insertPeople throws,
+  // the transaction rolls back, and the worker's retry finds them as existing people.
+  const idOf = await insertPeople(
+    tx,
+    channel,
+    rows.map((r, i) => ({ phone: r.waId, ...profiles[i]! })),
+  );
   rows.forEach((row, i) => {
     const contactId = idOf.get(row.waId)!;
     const profile = profiles[i]!;

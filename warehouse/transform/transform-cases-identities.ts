@@ -1,0 +1,68 @@
+import { event, received, shown, type TransformCase } from './transform-cases.js';
+
+const as8 = { contact_id: 8 };
+
+export const identityCases: TransformCase[] = [
+  {
+    name: 'identities, a marketing opt-out and a merge: the merged person counts once, under the survivor',
+    events: [
+      event('contact.created', 0, { wa_id: '254700000007', name: 'Jane', channel: 'whatsapp' }),
+      received(1, 1),
+      event(
+        'contact.created',
+        2,
+        { bsuid: 'KE.1000000000000007', username: 'jane.k', name: 'Jane', channel: 'whatsapp' },
+        as8,
+      ),
+      event(
+        'message.received',
+        3,
+        {
+          message_id: '2',
+          external_id: 'wamid.in2',
+          user_id: 'KE.1000000000000007',
+          username: 'jane.k',
+          message_type: 'text',
+          timestamp: '2026-11-25T10:03:00.000Z',
+          text: 'hi again',
+          raw: {},
+        },
+        as8,
+      ),
+      event('contact.marketing_preference', 4, {
+        marketing_opt_in: 'opted_out',
+        at: '2026-11-25T10:04:00.000Z',
+        source: 'whatsapp',
+      }),
+      event('contact.merged', 5, { surviving_contact_id: '7', merged_contact_id: '8', by: 'whatsapp' }),
+      event('contact.identity_added', 5, { kind: 'bsuid', value: 'KE.1000000000000007', by: 'whatsapp' }),
+      event('contact.identity_added', 5, { kind: 'username', value: 'jane.k', by: 'whatsapp' }),
+      event('contact.identity_changed', 6, { kind: 'username', from: 'jane.k', to: 'janek', by: 'whatsapp' }),
+      received(7, 3),
+    ],
+    expect: [
+      {
+        sql: `SELECT contact_id, wa_id, bsuid, parent_bsuid, username, marketing_opt_in, marketing_opt_in_at,
+          marketing_opt_in_source, first_message_received_at, last_message_received_at FROM contacts`,
+        rows: [
+          {
+            contact_id: '7',
+            wa_id: '254700000007',
+            bsuid: 'KE.1000000000000007',
+            parent_bsuid: null,
+            username: 'janek',
+            marketing_opt_in: 'opted_out',
+            marketing_opt_in_at: shown(4),
+            marketing_opt_in_source: 'whatsapp',
+            first_message_received_at: shown(1),
+            last_message_received_at: shown(7),
+          },
+        ],
+      },
+      {
+        sql: 'SELECT contact_id, count(*) AS messages FROM messages GROUP BY contact_id',
+        rows: [{ contact_id: '7', messages: '3' }],
+      },
+    ],
+  },
+];
