@@ -25,9 +25,11 @@ export const fieldTypeLabels: Record<FieldType, string> = {
   choice: 'Single choice',
 };
 
-/** A person's display name: their name, or their phone when they have none. */
-export function personName(person: Pick<PersonSummary, 'name' | 'phone'>): string {
-  return person.name ?? person.phone;
+/** A person's display name: their name, else their phone, else their WhatsApp username or id. */
+export function personName(
+  person: Pick<PersonSummary, 'name' | 'phone'> & { username?: string | null; bsuid?: string | null },
+): string {
+  return person.name ?? person.phone ?? person.username ?? person.bsuid ?? 'Unknown person';
 }
 
 /** A field key (snake_case, usable in SQL) suggested from a display name: "Home district" → home_district. */

@@ -8,7 +8,7 @@ import { PersonTimeline } from '../../components/people/person-timeline.js';
 import { createAction } from '../../kit/create-action.js';
 import { Page } from '../../kit/page.js';
 import { ErrorNote, Loading } from '../../kit/states.js';
-import type { Person } from '../../lib/people.js';
+import { type Person, personName } from '../../lib/people.js';
 import { session } from '../../lib/session.js';
 import { trpc } from '../../lib/trpc.js';
 
@@ -46,7 +46,7 @@ export function PersonPage() {
   );
   const title = () => {
     const p = person.latest;
-    return p ? (shown(p).name ?? shown(p).phone) : 'Person';
+    return p ? personName(shown(p)) : 'Person';
   };
   const canWrite = () => session.can('contacts.write');
   return (
@@ -57,7 +57,21 @@ export function PersonPage() {
             <>
               <div class="row">
                 <p class="hint grow person-status">
-                  <span class="mono">{shown(p()).phone}</span>
+                  <span class="mono">{shown(p()).phone ?? 'no phone number shared'}</span>
+                  <Show when={shown(p()).username}>
+                    {' · '}
+                    <span>@{shown(p()).username}</span>
+                  </Show>
+                  <Show when={shown(p()).bsuid}>
+                    {' · '}
+                    <span class="mono" title="WhatsApp business-scoped user id">
+                      {shown(p()).bsuid}
+                    </span>
+                  </Show>
+                  <Show when={p().marketingOptIn === 'opted_out'}>
+                    {' '}
+                    <span class="badge warn">Stopped marketing</span>
+                  </Show>
                   <Show when={p().blocked}>
                     {' '}
                     <span class="badge bad">Blocked</span>

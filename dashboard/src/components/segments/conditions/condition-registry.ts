@@ -1,6 +1,7 @@
 import type { Condition } from '../../../../../engine/segments/segment-builder.schema.js';
 import type { ConditionEditor } from './condition-editor.js';
 import { fieldCondition } from './field-condition.js';
+import { identityCondition, marketingOptInCondition } from './identity-conditions.js';
 import { journeyCondition } from './journey-condition.js';
 import { firstMessageCondition, lastMessageCondition, messageCountCondition } from './message-conditions.js';
 import {
@@ -18,6 +19,8 @@ export const conditionRegistry: { [K in Condition['kind']]: ConditionEditor<K> }
   label: labelCondition,
   language: languageCondition,
   opt_in: optInCondition,
+  marketing_opt_in: marketingOptInCondition,
+  identity: identityCondition,
   blocked: blockedCondition,
   last_message: lastMessageCondition,
   first_message: firstMessageCondition,
