@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskName, maskPersonalData, maskPhone } from './mask.js';
+import { maskName, maskPersonalData, maskPhone, maskUsername } from './mask.js';
 
 describe('maskPhone keeps the country calling code and the last two digits', () => {
   it.each([
@@ -56,6 +56,27 @@ describe('maskPersonalData', () => {
           phones: [{ phone: '+27 *******01', wa_id: '+27 *******01' }],
         },
       ],
+    });
+  });
+});
+
+describe('maskPersonalData of profile changes', () => {
+  it('masks a name change in contact.updated (from and to), as the live feed shows it', () => {
+    const payload = {
+      changes: {
+        name: { from: 'Thandi Mokoena', to: 'Thandi M. Dlamini' },
+        language: { from: 'en', to: 'zu' },
+        username: { from: null, to: 'thandi_m' },
+      },
+      by: 'api',
+    };
+    expect(maskPersonalData(payload)).toEqual({
+      changes: {
+        name: { from: 'T*** M***', to: 'T*** M*** D***' },
+        language: { from: 'en', to: 'zu' },
+        username: { from: null, to: maskUsername('thandi_m') },
+      },
+      by: 'api',
     });
   });
 });

@@ -77,9 +77,29 @@ export function maskPersonalData(value: unknown, key?: string): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (droppedKeys.has(k)) continue;
-      out[k] = maskPersonalData(v, k);
+      // A personal key holding an object (contact.updated's `changes.name: {from, to}`): every
+      // string inside is that kind of data, whatever its own key is called.
+      const kind = personalKind(k);
+      out[k] = kind && v !== null && typeof v === 'object' ? maskLeaves(v, kind) : maskPersonalData(v, k);
     }
     return out;
+  }
+  return value;
+}
+
+function personalKind(key: string): ((value: string) => string) | undefined {
+  if (nameKeys.has(key)) return maskName;
+  if (bsuidKeys.has(key)) return maskBsuid;
+  if (usernameKeys.has(key)) return maskUsername;
+  if (key === 'wa_id' || key === 'phone') return maskPhone;
+  return undefined;
+}
+
+function maskLeaves(value: unknown, mask: (value: string) => string): unknown {
+  if (typeof value === 'string') return mask(value);
+  if (Array.isArray(value)) return value.map((item) => maskLeaves(item, mask));
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskLeaves(v, mask)]));
   }
   return value;
 }
