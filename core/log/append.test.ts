@@ -70,7 +70,13 @@ describe('append', () => {
     const error = await append(db, [contactCreated('20', null), bad]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('validation_failed');
-    expect((error as AppError).fields.map((f) => f.field)).toEqual(['1.payload.wa_id', '1.payload.channel']);
+    expect((error as AppError).fields.map((f) => f.field)).toEqual(['1.payload.channel']);
+    // With its channel, a person still needs a phone number or a BSUID.
+    const nameless = { ...bad, payload: { name: 'no wa_id', channel: 'whatsapp' } } as unknown as NewEvent;
+    const second = await append(db, [nameless]).catch((e: unknown) => e);
+    expect((second as AppError).fields).toEqual([
+      { field: '0.payload.wa_id', reason: 'a new person needs a phone number (wa_id) or a BSUID' },
+    ]);
     const after = await db
       .selectFrom('events')
       .select((eb) => eb.fn.countAll<string>().as('n'))

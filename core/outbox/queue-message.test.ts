@@ -289,7 +289,7 @@ describe('the 24-hour customer service window', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('window_closed');
     expect((error as AppError).message).toBe(
-      `contact ${id} (wa_id 27820000002) has never sent a message, so no customer service window is open; send a template`,
+      `contact ${id} has never sent a message, so no customer service window is open; send a template`,
     );
     expect(await counts()).toEqual(before);
   });
@@ -311,7 +311,7 @@ describe('the 24-hour customer service window', () => {
     const closedAt = new Date(last.getTime() + 24 * 3600_000).toISOString();
     expect(error.code).toBe('window_closed');
     expect(error.message).toBe(
-      `the customer service window of contact ${id} (wa_id 27820000003) closed at ${closedAt} (24 h after their last message); send a template`,
+      `the customer service window of contact ${id} closed at ${closedAt} (24 h after their last message); send a template`,
     );
     expect(error.fields).toEqual([{ field: 'contact_id', reason: error.message }]);
     expect(await counts()).toEqual(before);

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { append } from '../../core/log/append.js';
@@ -172,6 +173,29 @@ describe('segments in chromium', () => {
     // NOT on the group: the older people of the other districts.
     await page.locator('.builder-row').nth(1).getByLabel('NOT', { exact: true }).first().check();
     await waitForCount(people.filter((p) => p.age > 30 && p.district === 'south').length);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows names and numbers in the preview only after an admin reveals them', async () => {
+    await page.goto(`${base}/segments/new`);
+    await waitForCount(people.length);
+    const firstName = page
+      .getByRole('table')
+      .getByRole('cell', { name: /^P\*\*\* / })
+      .first();
+    await firstName.waitFor();
+    await page.getByLabel('Show names and numbers (the reveal is logged)').check();
+    await page
+      .getByRole('table')
+      .getByRole('cell', { name: `Person ${people[0]!.id}`, exact: true })
+      .waitFor();
+    const reveals = await started.platform.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('type', '=', 'operator.action')
+      .where(sql`payload->>'action'`, '=', 'pii.reveal')
+      .executeTakeFirstOrThrow();
+    expect(Number(reveals.n)).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -34,8 +34,12 @@ export function incompleteReason(definition: Definition | null): string | undefi
  * last change, and ignores answers to older definitions that arrive late. A definition still
  * being filled in is not sent (no error before anything is typed), and an error clears the
  * last preview so an old count never stands beside a definition that does not compile.
+ * `reveal` asks for names and numbers unmasked (pii.read only; the server logs each reveal).
  */
-export function createSegmentPreview(definition: () => Definition | null) {
+export function createSegmentPreview(
+  definition: () => Definition | null,
+  reveal: () => boolean = () => false,
+) {
   const [preview, setPreview] = createSignal<Outputs['segments']['preview']>();
   const [error, setError] = createSignal<unknown>();
   const [pending, setPending] = createSignal(false);
@@ -43,6 +47,8 @@ export function createSegmentPreview(definition: () => Definition | null) {
   let sequence = 0;
   createEffect(() => {
     const current = definition();
+    // Reading it here makes a reveal (or hiding again) ask at once for the same definition.
+    const unmasked = reveal();
     const mine = ++sequence;
     if (!current || incompleteReason(current)) {
       setPending(false);
@@ -52,7 +58,7 @@ export function createSegmentPreview(definition: () => Definition | null) {
     setPending(true);
     const timer = setTimeout(async () => {
       try {
-        const answer = await trpc.segments.preview.query(current);
+        const answer = await trpc.segments.preview.query({ ...current, reveal: unmasked });
         if (mine !== sequence) return;
         setPreview(answer);
         setError(undefined);

@@ -11,6 +11,8 @@ export function SegmentPreviewPanel(props: {
   pending: boolean;
   /** Why there is nothing to count yet (a condition still being filled in). */
   incomplete?: string | undefined;
+  /** Offered to members with pii.read: show the names and numbers (each reveal is logged). */
+  reveal?: { shown: boolean; set(shown: boolean): void };
 }) {
   const position = () => {
     const data = (props.error as { data?: { position?: { line: number | null; column: number } | null } })
@@ -42,6 +44,18 @@ export function SegmentPreviewPanel(props: {
                 {props.pending ? ' · updating…' : ''}
               </span>
             </p>
+            <Show when={props.reveal}>
+              {(reveal) => (
+                <label class="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={reveal().shown}
+                    onChange={(e) => reveal().set(e.currentTarget.checked)}
+                  />{' '}
+                  Show names and numbers (the reveal is logged)
+                </label>
+              )}
+            </Show>
             <DataTable<Preview['rows'][number]>
               caption={`First ${p().rows.length} people`}
               what="people"

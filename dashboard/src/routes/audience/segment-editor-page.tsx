@@ -9,6 +9,7 @@ import { createAction } from '../../kit/create-action.js';
 import { Page } from '../../kit/page.js';
 import { ErrorNote } from '../../kit/states.js';
 import { createSegmentPreview } from '../../lib/segment-preview.js';
+import { session } from '../../lib/session.js';
 import { trpc } from '../../lib/trpc.js';
 
 /**
@@ -44,7 +45,8 @@ export function SegmentEditorPage() {
 
   const definition = () =>
     mode() === 'sql' ? (sql().trim() === '' ? null : { sql: sql() }) : { builder: root() };
-  const live = createSegmentPreview(definition);
+  const [revealed, setRevealed] = createSignal(false);
+  const live = createSegmentPreview(definition, revealed);
 
   const fieldOptions = () => fields() ?? [];
   const applyQuery = createAction(() => trpc.segments.parseQuery.query({ text: query() }), {
@@ -138,6 +140,7 @@ export function SegmentEditorPage() {
         error={live.error()}
         pending={live.pending()}
         incomplete={live.incomplete()}
+        reveal={session.can('pii.read') ? { shown: revealed(), set: setRevealed } : undefined}
       />
       <Show when={id()}>{(segmentId) => <SegmentHistory id={segmentId()} />}</Show>
     </Page>
