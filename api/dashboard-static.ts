@@ -61,6 +61,11 @@ export async function registerDashboard(app: FastifyInstance, options: { distDir
       reply.header('cache-control', path.includes(join('assets', '')) ? immutable : 'no-cache');
     },
   });
+  // Browsers ask for /favicon.ico on pages without an icon link (the API reference, which is
+  // self-contained): the dashboard's icon answers, so no page logs a failed request.
+  app.get('/favicon.ico', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').sendFile('favicon.svg'),
+  );
   app.get('/*', { config: { permission: 'public' } }, async (request, reply) => {
     if (isServerPath(request.url) || !(request.headers.accept ?? '*/*').match(/text\/html|\*\/\*/)) {
       return reply.callNotFound();

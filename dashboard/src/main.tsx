@@ -1,3 +1,4 @@
+import './lib/no-eval.js';
 import { Navigate, Route, Router } from '@solidjs/router';
 import { lazy } from 'solid-js';
 import { render } from 'solid-js/web';

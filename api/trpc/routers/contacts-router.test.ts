@@ -51,7 +51,10 @@ describe('personal data in the dashboard', () => {
           actor: { kind: 'user', id: admin.userId, email: admin.email },
           action: 'pii.reveal',
           target: { kind: 'contact', id: contact.id },
-          details: { fields: ['wa_id', 'bsuid', 'parent_bsuid', 'username', 'name'], reason: 'call back about a complaint' },
+          details: {
+            fields: ['wa_id', 'bsuid', 'parent_bsuid', 'username', 'name'],
+            reason: 'call back about a complaint',
+          },
         },
       },
     ]);
