@@ -24,12 +24,12 @@ const { port } = app.server.address() as AddressInfo;
 afterAll(() => app.close());
 
 const ROWS = 120_000;
-/** ~8 MB: phone, name and a long note per row, produced as the request is written. */
+/** ~21 MB: phone, name and a long note per row, produced as the request is written. */
 function* csvChunks(): Generator<string> {
   yield 'phone,name,note\n';
   let chunk = '';
   for (let i = 0; i < ROWS; i++) {
-    chunk += `+2782${String(i).padStart(7, '0')},Person ${i},${'note '.repeat(10)}${i}\n`;
+    chunk += `+2782${String(i).padStart(7, '0')},Person ${i},${'note '.repeat(30)}${i}\n`;
     if (chunk.length > 64 * 1024) {
       yield chunk;
       chunk = '';
@@ -111,6 +111,8 @@ it('stores a large CSV upload with a flat heap while /health keeps answering', a
   // /health was answered many times while the upload ran, not once after it.
   expect(healthDuringUpload.length).toBeGreaterThan(5);
   expect(new Set(healthDuringUpload)).toEqual(new Set([200]));
-  // Parsing the whole file at once took ~35 bytes of heap per byte of file (290 MB here).
-  expect(heapPeak - heapBefore).toBeLessThan(100 * 1024 * 1024);
+  // Parsing the whole file at once took ~35 bytes of heap per byte of file (over 700 MB here);
+  // streamed, the heap holds a chunk of rows at a time, whatever the file's size. The bound
+  // leaves room for the garbage collector's timing on a loaded machine.
+  expect(heapPeak - heapBefore).toBeLessThan(150 * 1024 * 1024);
 }, 120_000);
