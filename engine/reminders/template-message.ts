@@ -28,6 +28,7 @@ export function templateMessageFor(
     type: 'template',
     name: template.name,
     language: template.language,
+    category: template.category,
     ...(parameters.length > 0 ? { components: [{ type: 'body' as const, parameters }] } : {}),
   };
 }

@@ -46,6 +46,8 @@ export async function sendTemplate(
         type: 'template',
         name: template.name,
         language: template.language,
+        // The outbox refuses a marketing template to a person who stopped marketing messages.
+        category: template.category,
         ...(components.length > 0 && { components }),
       },
     } as Parameters<typeof queueMessage>[1]).then((queued) => ({ ...queued, template_id: template.id, by })),
