@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { append } from '../../core/log/append.js';
-import { type Consumer, registerConsumer, runConsumerBatch } from '../../core/log/consumer.js';
+import { runUntilIdle } from '../../test/setup/run-until-idle.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
 import { routingConsumer } from '../routing/index.js';
 import {
@@ -57,23 +57,10 @@ async function receive(channel: string, content: Record<string, unknown>, at = n
   });
 }
 
-/** Runs the consumer until it has applied everything below the horizon. */
-async function runUntilIdle(consumer: Consumer) {
-  await registerConsumer(db, consumer.name);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const outcome = await runConsumerBatch(db, consumer);
-    if (outcome.kind === 'idle') return;
-    if (Date.now() > deadline) throw new Error(`consumer still ${outcome.kind}`);
-    // Waiting: another test file's open transaction holds the horizon, which is cluster-wide.
-    if (outcome.kind !== 'applied') await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Routes what arrived (the default reply as the only automation), then lets the reply answer. */
 async function answer(options: DefaultReplyOptions) {
-  await runUntilIdle(routingConsumer({ automations: [defaultReplyAutomation(options)] }));
-  await runUntilIdle(defaultReplyConsumer(options));
+  await runUntilIdle(db, routingConsumer({ automations: [defaultReplyAutomation(options)] }));
+  await runUntilIdle(db, defaultReplyConsumer(options));
 }
 
 async function repliesTo(contactId: string) {

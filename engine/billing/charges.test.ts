@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { append } from '../../core/log/append.js';
-import { type Consumer, registerConsumer, runConsumerBatch } from '../../core/log/consumer.js';
 import { queueMessage } from '../../core/outbox/queue-message.js';
+import { runUntilIdle } from '../../test/setup/run-until-idle.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
 import {
   billingBalance,
@@ -17,18 +17,6 @@ import {
 } from './index.js';
 
 const { db } = await createTestDatabase();
-
-async function runUntilIdle(consumer: Consumer) {
-  await registerConsumer(db, consumer.name);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const outcome = await runConsumerBatch(db, consumer);
-    if (outcome.kind === 'idle') return;
-    if (Date.now() > deadline) throw new Error(`consumer still ${outcome.kind}`);
-    // The horizon is cluster-wide: another test file's open transaction holds it for a moment.
-    if (outcome.kind !== 'applied') await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function sendTemplate(waId: string) {
   return db.transaction().execute((tx) =>
@@ -90,7 +78,7 @@ describe('billing from the log', () => {
     const ke = await sendTemplate('254712000001');
     const de = await sendTemplate('4915112345678');
     const za2 = await sendTemplate('27821110002');
-    await runUntilIdle(consumer);
+    await runUntilIdle(db, consumer);
     // South Africa's marketing rate 0.0379, Kenya's 0.0225, Germany is not on the seed card: '*' 0.0604.
     expect((await billingBalance(db)).reserved_micros).toBe(37_900 + 22_500 + 60_400 + 37_900);
 
@@ -106,9 +94,9 @@ describe('billing from the log', () => {
     await status(za2, 'sent', '2026-12-02T09:00:00Z', { type: 'regular', category: 'marketing' });
     await status(za2, 'read', '2026-12-02T09:10:00Z');
     await status(za, 'read', '2026-12-01T09:00:00Z');
-    await runUntilIdle(consumer);
+    await runUntilIdle(db, consumer);
     // A replay from the start of the log (a new cursor) charges and reserves nothing again.
-    await runUntilIdle({ ...chargesConsumer(), name: 'billing.charges-replay' });
+    await runUntilIdle(db, { ...chargesConsumer(), name: 'billing.charges-replay' });
 
     const charges = await db
       .selectFrom('charges')
@@ -202,7 +190,7 @@ describe('billing from the log', () => {
     const after = await sendTemplate('27821110004');
     await status(before, 'delivered', '2026-12-31T23:59:59Z', utility);
     await status(after, 'delivered', '2027-01-01T00:00:01Z', utility);
-    await runUntilIdle(consumer);
+    await runUntilIdle(db, consumer);
     const amounts = await db
       .selectFrom('charges')
       .select(['message_id', 'amount_micros', 'market'])

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../core/db/database.js';
 import { append } from '../../core/log/append.js';
-import { type Consumer, registerConsumer, runConsumerBatch } from '../../core/log/consumer.js';
+import { runUntilIdle } from '../../test/setup/run-until-idle.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
 import {
   cancelReminder,
@@ -86,17 +86,6 @@ async function queuedBodies(reminderId: string) {
     contact_id: r.contact_id,
     params: r.body.template.components?.[0]?.parameters.map((p) => p.text),
   }));
-}
-
-async function runUntilIdle(consumer: Consumer) {
-  await registerConsumer(db, consumer.name);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const outcome = await runConsumerBatch(db, consumer);
-    if (outcome.kind === 'idle') return;
-    if (Date.now() > deadline) throw new Error(`consumer still ${outcome.kind}`);
-    if (outcome.kind !== 'applied') await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('reminders', () => {
@@ -325,7 +314,7 @@ describe('reminders', () => {
         },
       },
     ]);
-    await runUntilIdle(reminderOutcomesConsumer());
+    await runUntilIdle(db, reminderOutcomesConsumer());
     expect(await reminderStats(db, reminder.id)).toMatchObject({
       targeted: 3,
       delivered: 2,

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { append } from '../../core/log/append.js';
-import { type Consumer, registerConsumer, runConsumerBatch } from '../../core/log/consumer.js';
+import type { Consumer } from '../../core/log/consumer.js';
 import { queueMessage } from '../../core/outbox/queue-message.js';
+import { runUntilIdle } from '../../test/setup/run-until-idle.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
 import { defaultReplyAutomation, defaultReplyConsumer } from '../automations/default-reply.js';
 import { claimConversation, receivedEventsRoutedTo, releaseConversation, routingConsumer } from './index.js';
@@ -57,18 +58,6 @@ async function receiveFrom(contactId: string, waId: string, text: string) {
   });
 }
 
-async function runUntilIdle(consumer: Consumer) {
-  await registerConsumer(db, consumer.name);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const outcome = await runConsumerBatch(db, consumer);
-    if (outcome.kind === 'idle') return;
-    if (Date.now() > deadline) throw new Error(`consumer still ${outcome.kind}`);
-    // The horizon is cluster-wide: another test file's open transaction holds it for a moment.
-    if (outcome.kind !== 'applied') await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /**
  * Stands in for the journey engine, which is not built yet: it answers, as an owner must, only
  * the messages routed to a journey run, through the same outbox as every other answer.
@@ -91,9 +80,9 @@ const journeyRunOwner: Consumer = {
 
 const options = { defaultReply: undefined };
 async function processEverything() {
-  await runUntilIdle(routingConsumer({ automations: [defaultReplyAutomation(options)] }));
-  await runUntilIdle(defaultReplyConsumer(options));
-  await runUntilIdle(journeyRunOwner);
+  await runUntilIdle(db, routingConsumer({ automations: [defaultReplyAutomation(options)] }));
+  await runUntilIdle(db, defaultReplyConsumer(options));
+  await runUntilIdle(db, journeyRunOwner);
 }
 
 async function answers(contactId: string) {

@@ -9,7 +9,7 @@ const folders = ['core', 'ingest', 'engine', 'api'];
 const allowed = ['core/people/resolve-people.ts', 'core/people/insert-people.ts'];
 
 /** Writes that insert into contacts: Kysely's insertInto('contacts') or SQL text. */
-export function insertsIntoContacts(source: string): boolean {
+function insertsIntoContacts(source: string): boolean {
   return /insertInto\(\s*['"`]contacts['"`]\s*\)/.test(source) || /insert\s+into\s+contacts\b/i.test(source);
 }
 
