@@ -1,6 +1,6 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { startFixture } from '../../test/setup/child-process.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
 import { createReminder, scheduleReminder } from './index.js';
 
@@ -11,33 +11,8 @@ const database = await createTestDatabase({ max: 6 });
 const { db } = database;
 const total = 3000;
 
-function startWorker(): {
-  child: ChildProcessWithoutNullStreams;
-  exit: Promise<number | string>;
-  ready: Promise<void>;
-} {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/fixtures/reminder-worker.ts', database.url, '40'],
-    {
-      stdio: 'pipe',
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += String(d);
-  });
-  const ready = new Promise<void>((resolve) =>
-    child.stdout.on('data', (d) => String(d).includes('ready') && resolve()),
-  );
-  const exit = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => {
-      if (code !== 0 && signal !== 'SIGKILL') console.error(stderr);
-      resolve(code ?? signal ?? -1);
-    }),
-  );
-  return { child, exit, ready };
-}
+/** The reminder runner in its own process (test/fixtures/reminder-worker.ts), batches of 40. */
+const startWorker = () => startFixture('test/fixtures/reminder-worker.ts', [database.url, '40']);
 
 async function queued(reminderId: string): Promise<number> {
   const rows = await sql<{ n: string }>`
