@@ -51,6 +51,19 @@ export async function startPlatform(
   options: { log?: (line: string) => void } = {},
 ): Promise<Platform> {
   const log = options.log ?? ((line: string) => console.log(line));
+  // A stop that hangs says which part it waits for, so a slow shutdown can be told apart.
+  async function timed(name: string, stop: () => Promise<void> | undefined) {
+    const started = Date.now();
+    const waiting = setInterval(
+      () => log(`stopping: still waiting for ${name} (${Math.round((Date.now() - started) / 1000)} s)`),
+      5000,
+    );
+    try {
+      await stop();
+    } finally {
+      clearInterval(waiting);
+    }
+  }
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
 
@@ -63,7 +76,7 @@ export async function startPlatform(
   }
 
   const database = createDatabase(databaseUrl);
-  const stops: (() => Promise<void>)[] = [];
+  const stops: [name: string, stop: () => Promise<void>][] = [];
   let closeHttp: (() => Promise<void>) | undefined;
   try {
     await migrate(database.pool);
@@ -76,7 +89,7 @@ export async function startPlatform(
       databaseUrl,
       onError: (error) => log(`notifications: ${(error as Error).message}`),
     });
-    stops.push(() => notifications.stop());
+    stops.push(['notifications', () => notifications.stop()]);
 
     // The warehouse mirror follows the log with its own cursor inside the DuckDB file.
     const mirror = await startMirror({
@@ -85,7 +98,7 @@ export async function startPlatform(
       dataDir,
       onError: (error) => log(`warehouse mirror: ${(error as Error).message}`),
     });
-    stops.push(() => mirror.stop());
+    stops.push(['warehouse mirror', () => mirror.stop()]);
     const bigQueryExport = config.bigquery
       ? await createBigQueryExport({
           db: database.db,
@@ -96,7 +109,7 @@ export async function startPlatform(
       : undefined;
     if (bigQueryExport) {
       bigQueryExport.start();
-      stops.push(() => bigQueryExport.stop());
+      stops.push(['BigQuery export', () => bigQueryExport.stop()]);
     }
 
     // Channels: the configured WhatsApp number, and the simulator, which plays Meta with the
@@ -110,7 +123,7 @@ export async function startPlatform(
       const accessToken = randomBytes(16).toString('hex');
       const fake = await startFakeGraphApi({ appSecret, accessToken });
       fakeGraph = fake;
-      stops.push(() => fake.stop());
+      stops.push(['fake Graph API (simulator)', () => fake.stop()]);
       channels.push(simulatorChannel({ fakeGraphUrl: fake.url, appSecret, accessToken }));
     }
 
@@ -129,7 +142,7 @@ export async function startPlatform(
       consumers,
       onError: (name, error) => log(`consumer ${name} failed: ${(error as Error).message}`),
     });
-    stops.push(() => consumerRunner.stop());
+    stops.push(['log consumers', () => consumerRunner.stop()]);
 
     const db = database.db;
     // npm start on a fresh clone builds the dashboard first (a few seconds, once).
@@ -180,7 +193,7 @@ export async function startPlatform(
       onError: (error) => log(`sender: ${(error as Error).message}`),
     });
     await sender.start();
-    stops.push(() => sender.stop());
+    stops.push(['sender', () => sender.stop()]);
 
     // CSV imports of people: durable, so an import queued before a restart continues after it.
     const importWorker = createImportWorker({
@@ -189,14 +202,14 @@ export async function startPlatform(
       onError: (error) => log(`contact import: ${(error as Error).message}`),
     });
     await importWorker.start();
-    stops.push(() => importWorker.stop());
+    stops.push(['contact imports', () => importWorker.stop()]);
 
     const webhookWorker = startWebhookDeliveryWorker({
       db,
       allowLocal: config.allowLocalWebhooks,
       onError: (error) => log(`webhook delivery: ${(error as Error).message}`),
     });
-    stops.push(() => webhookWorker.stop());
+    stops.push(['webhook deliveries', () => webhookWorker.stop()]);
 
     // Reminders: due runs, their recipients and the messaging limit, all claimed from Postgres.
     const reminders = createReminderRunner({
@@ -208,7 +221,7 @@ export async function startPlatform(
       onError: (error) => log(`reminders: ${(error as Error).message}`),
     });
     reminders.start();
-    stops.push(() => reminders.stop());
+    stops.push(['reminders', () => reminders.stop()]);
 
     // The low-balance alert repeats every two days while it lasts, even when nothing is sent;
     // the check is idempotent (a locked settings row), so every instance may run it.
@@ -218,7 +231,7 @@ export async function startPlatform(
         .catch((error: unknown) => log(`billing: ${(error as Error).message}`));
     }, 3600_000);
     lowBalance.unref();
-    stops.push(async () => clearInterval(lowBalance));
+    stops.push(['low-balance check', async () => clearInterval(lowBalance)]);
 
     const firstAdmin = await ensureFirstAdmin(db, config);
     if (firstAdmin.kind === 'setup') {
@@ -242,15 +255,15 @@ export async function startPlatform(
         // workers and consumers, newest first, then the database, and last the embedded
         // Postgres, which runs in its own process group so a terminal's Ctrl-C never
         // reaches it before this point.
-        await closeHttp?.();
-        for (const stop of stops.reverse()) await stop();
-        await database.close();
-        await embedded?.stop();
+        await timed('HTTP server', () => closeHttp?.());
+        for (const [name, stop] of stops.reverse()) await timed(name, stop);
+        await timed('database pool', () => database.close());
+        await timed('embedded Postgres', () => embedded?.stop());
       },
     };
   } catch (error) {
     await closeHttp?.().catch(() => {});
-    for (const stop of stops.reverse()) await stop().catch(() => {});
+    for (const [, stop] of stops.reverse()) await stop().catch(() => {});
     await database.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw error;

@@ -22,7 +22,13 @@ export interface IdentityRow {
   last_inbound_at: Date | null;
 }
 
-/** The live (not merged) people of a channel holding any of these identifiers, locked in id order. */
+/**
+ * The live (not merged) people of a channel holding any of these identifiers, locked in id
+ * order. NO KEY UPDATE, not UPDATE: a plain FOR UPDATE also blocks the foreign-key checks of
+ * concurrent inserts that refer to these people (a sender settling a send, a consumer
+ * appending a charge), and a webhook holding it while it waits for a message row that such
+ * an insert holds is a deadlock. Resolutions still queue on each other (advisory locks).
+ */
 export async function loadPeople(
   tx: DbOrTx,
   channel: string,
@@ -35,7 +41,7 @@ export async function loadPeople(
     where channel = ${channel} and merged_into is null
       and (wa_id = any(${phones}::text[]) or bsuid = any(${bsuids}::text[]))
     order by id
-    for update`.execute(tx);
+    for no key update`.execute(tx);
   return rows;
 }
 
