@@ -7,7 +7,7 @@ export default defineConfig({
     globalSetup: ['test/setup/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores: more parallel files only slow each other's log consumers (FINDINGS.md).
+    // Two cores: more parallel files only slow each other's log consumers (measured on a 2-core machine).
     maxWorkers: 2,
     pool: 'forks',
   },

@@ -40,8 +40,9 @@ await insertHistory(database.pool, [
 const mirror = await startMirror({ databaseUrl: database.url, dataDir: dir.path });
 await mirror.drain();
 const app = await buildTestApiServer(database, { channels: [], warehouse: mirror });
-const analyst = await createMember(database.db, 'analyst');
-const auth = `Bearer ${(await createApiToken(database.db, analyst.actor, { name: 'csv', scopes: ['warehouse.query'] })).token}`;
+// The formula escaping is about real text: a token that may read it.
+const engineer = await createMember(database.db, 'admin');
+const auth = `Bearer ${(await createApiToken(database.db, engineer.actor, { name: 'csv', scopes: ['warehouse.query', 'pii.read'] })).token}`;
 afterAll(async () => {
   await app.close();
   await mirror.stop();

@@ -1,5 +1,4 @@
-import { AppError } from '../../core/errors.js';
-import type { ApiServices } from '../trpc/context.js';
+import { exportReaderFor } from './data/export-reader.js';
 import {
   dataExportCursorParamsSchema,
   dataExportCursorQuerySchema,
@@ -12,11 +11,6 @@ import { createDataExportCursor, readDataExportPage } from './data-export-pages.
 import { defineRoute } from './define-route.js';
 
 const titles = { messages: 'Messages', statuses: 'Statuses', contacts: 'Contacts' } as const;
-
-function warehouseOf(services: ApiServices) {
-  if (!services.warehouse) throw new AppError('unavailable', 'the warehouse (DuckDB mirror) is not running');
-  return services.warehouse;
-}
 
 /** Turn.io's clients send this media type (https://whatsapp.turn.io/docs/api/data_export_api). */
 const turnMediaType = /application\/vnd\.v1\+json/i;
@@ -34,7 +28,7 @@ export const dataExportRoutes = dataExportTypes.flatMap((type) => [
     path: `/v1/data/${type}/cursor`,
     operationId: `openDataExport${titles[type]}`,
     summary: `Open an export of ${type}`,
-    description: `Returns a cursor for the ${type} between \`from\` (inclusive) and \`until\` (exclusive, default now), in time order, with optional scrubbing of fields. Times are RFC 3339 (e.g. Python's isoformat()). The answer's format is chosen here: Turn.io's WhatsApp shapes with \`Accept: application/vnd.v1+json\`, a \`scrubbing_rules\` object or \`?format=whatsapp\`; flat warehouse rows otherwise or with \`?format=rows\`. The cursor and every page's next cursor expire after 24 hours.`,
+    description: `Returns a cursor for the ${type} between \`from\` (inclusive) and \`until\` (exclusive, default now), in time order, with optional scrubbing of fields. Times are RFC 3339 (e.g. Python's isoformat()). The answer's format is chosen here: Turn.io's WhatsApp shapes with \`Accept: application/vnd.v1+json\`, a \`scrubbing_rules\` object or \`?format=whatsapp\`; flat warehouse rows otherwise or with \`?format=rows\`. The cursor and every page's next cursor expire after 24 hours. Without the pii.read scope, personal fields (numbers, names, message text, profile values) come back masked as in the data dictionary.`,
     tag: 'Data export',
     permission: 'warehouse.query',
     query: dataExportCursorQuerySchema,
@@ -61,9 +55,10 @@ export const dataExportRoutes = dataExportTypes.flatMap((type) => [
     params: dataExportCursorParamsSchema,
     success: { status: 200, description: 'A page', schema: dataExportPageSchema },
     errors: [404, 503],
-    async handler({ params, services }) {
+    async handler({ params, services, actor }) {
       const sender = new Map(services.channels.map((c) => [c.name, c.phoneNumberId]));
-      return readDataExportPage(services.db, warehouseOf(services), type, params.cursor, (channel) =>
+      const reader = exportReaderFor(services.warehouse, actor);
+      return readDataExportPage(services.db, reader, type, params.cursor, (channel) =>
         typeof channel === 'string' ? (sender.get(channel) ?? channel) : null,
       );
     },

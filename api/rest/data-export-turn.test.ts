@@ -16,6 +16,7 @@ const dir = await mirrorDir();
 let mirror: Mirror;
 let app: FastifyInstance;
 let auth: string;
+let analystAuth: string;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const t0 = Date.parse('2026-12-03T12:28:33Z');
@@ -113,12 +114,19 @@ beforeAll(async () => {
   mirror = await startMirror({ databaseUrl: database.url, dataDir: dir.path });
   await mirror.drain();
   app = await buildTestApiServer(database, { channels: [channel], warehouse: mirror });
-  const analyst = await createMember(database.db, 'analyst');
-  const token = await createApiToken(database.db, analyst.actor, {
+  // A Turn.io client exporting the service's conversations: it reads personal data.
+  const engineer = await createMember(database.db, 'admin');
+  const token = await createApiToken(database.db, engineer.actor, {
     name: 'turn',
-    scopes: ['warehouse.query'],
+    scopes: ['warehouse.query', 'pii.read'],
   });
   auth = `Bearer ${token.token}`;
+  const analyst = await createMember(database.db, 'analyst');
+  const analystToken = await createApiToken(database.db, analyst.actor, {
+    name: 'analysis',
+    scopes: ['warehouse.query'],
+  });
+  analystAuth = `Bearer ${analystToken.token}`;
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -219,6 +227,36 @@ describe("Data Export API with Turn.io's documented request", () => {
     ]);
     // The docs' sample client: no paging entry means there are no more results.
     expect(last.paging).toBeNull();
+  });
+
+  it("without pii.read, Turn.io's shapes carry masked numbers, names and text", async () => {
+    const headers = { authorization: analystAuth, accept: 'application/vnd.v1+json' };
+    const opened = await app.inject({
+      method: 'POST',
+      url: '/v1/data/messages/cursor',
+      headers,
+      payload: { from, until, ordering: 'asc', page_size: 1 },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const page = await app.inject({
+      method: 'GET',
+      url: `/v1/data/messages/cursor/${opened.json().cursor}`,
+      headers,
+    });
+    expect(page.statusCode, page.body).toBe(200);
+    const [item] = page.json().data as {
+      messages: { from: string; id: string; type: string; text: { body: string } }[];
+      contacts: { profile: { name: string }; wa_id: string }[];
+    }[];
+    const message = item!.messages[0]!;
+    expect(message.from).toMatch(/^anon_[0-9a-f]{16}$/);
+    expect({ id: message.id, type: message.type, text: message.text }).toEqual({
+      id: 'wamid.in.1',
+      type: 'text',
+      text: { body: '[redacted]' },
+    });
+    // One number, one masked value: the message and its contact still match.
+    expect(item!.contacts).toEqual([{ profile: { name: 'T*** M***' }, wa_id: message.from }]);
   });
 
   it('statuses and contacts in their shapes; a scrubbing_rules object alone chooses them too', async () => {

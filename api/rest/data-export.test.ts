@@ -16,6 +16,7 @@ const dir = await mirrorDir();
 let mirror: Mirror;
 let app: FastifyInstance;
 let auth: string;
+let analystAuth: string;
 
 /** A history with a little over 10,000 messages (inbound and outbound), with their statuses. */
 function historyWithMessages(count: number): HistoryEvent[] {
@@ -40,8 +41,12 @@ beforeAll(async () => {
     channels: [],
     warehouse: mirror,
   });
+  // A data engineer's export token: the warehouse and personal data.
+  const engineer = await createMember(database.db, 'admin');
+  auth = `Bearer ${(await createApiToken(database.db, engineer.actor, { name: 'export', scopes: ['warehouse.query', 'pii.read'] })).token}`;
+  // An analyst queries the warehouse but may not read personal data.
   const analyst = await createMember(database.db, 'analyst');
-  auth = `Bearer ${(await createApiToken(database.db, analyst.actor, { name: 'export', scopes: ['warehouse.query'] })).token}`;
+  analystAuth = `Bearer ${(await createApiToken(database.db, analyst.actor, { name: 'analysis', scopes: ['warehouse.query'] })).token}`;
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -212,5 +217,81 @@ describe('Data Export API', () => {
     expect(missing.statusCode).toBe(404);
     const anonymous = await app.inject({ method: 'GET', url: '/v1/data/messages.csv' });
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('without pii.read, export pages and downloads mask every personal column as the data dictionary says', async () => {
+    const people = await mirror.query(
+      `SELECT contact_id::INT AS contact_id, wa_id, name FROM contacts
+       WHERE wa_id IS NOT NULL AND name IS NOT NULL ORDER BY created_at, contact_id LIMIT 20`,
+    );
+    expect(people.length).toBe(20);
+    const openMasked = await app.inject({
+      method: 'POST',
+      url: '/v1/data/contacts/cursor',
+      headers: { authorization: analystAuth },
+      payload: { page_size: 1000 },
+    });
+    expect(openMasked.statusCode).toBe(201);
+    const masked = await app.inject({
+      method: 'GET',
+      url: `/v1/data/contacts/cursor/${openMasked.json().cursor}`,
+      headers: { authorization: analystAuth },
+    });
+    const rows = new Map(
+      (masked.json().data as { contact_id: number; wa_id: string; name: string }[]).map((r) => [
+        r.contact_id,
+        r,
+      ]),
+    );
+    const initials = (name: string) =>
+      name
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w !== '')
+        .map((w) => `${w[0]}***`)
+        .join(' ');
+    for (const person of people) {
+      const row = rows.get(person.contact_id as number)!;
+      expect(row.wa_id).toMatch(/^anon_[0-9a-f]{16}$/);
+      expect(row.wa_id).not.toContain(String(person.wa_id));
+      expect(row.name).toBe(initials(String(person.name)));
+    }
+    // Equal numbers stay equal: the masked identifier joins like the real one.
+    expect(new Set([...rows.values()].map((r) => r.wa_id)).size).toBe(
+      new Set([...rows.values()].map((r) => r.contact_id)).size,
+    );
+
+    const texts = await mirror.query(
+      "SELECT count(*)::INT AS n FROM messages WHERE text IS NOT NULL AND text <> ''",
+    );
+    expect(texts[0]!.n).toBeGreaterThan(0);
+    const download = await app.inject({
+      method: 'GET',
+      url: '/v1/data/messages.ndjson',
+      headers: { authorization: analystAuth },
+    });
+    expect(download.statusCode).toBe(200);
+    const lines = download.body
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { text: string | null; wa_id: string | null });
+    const withText = lines.filter((l) => l.text !== null);
+    expect(withText.length).toBe(texts[0]!.n);
+    expect(new Set(withText.map((l) => l.text))).toEqual(new Set(['[redacted]']));
+    expect(lines.every((l) => l.wa_id === null || /^anon_[0-9a-f]{16}$/.test(l.wa_id))).toBe(true);
+
+    // The same download with pii.read gives the real values.
+    const full = await app.inject({
+      method: 'GET',
+      url: '/v1/data/messages.ndjson',
+      headers: { authorization: auth },
+    });
+    const fullTexts = full.body
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { text: string | null }).text)
+      .filter((t) => t !== null);
+    expect(fullTexts.length).toBe(texts[0]!.n);
+    expect(fullTexts.includes('[redacted]')).toBe(false);
   });
 });

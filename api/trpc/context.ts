@@ -5,10 +5,10 @@ import type { LiveEventFeed } from '../../core/log/live-event-feed.js';
 import type { SegmentMirror } from '../../engine/segments/snapshot-segment.js';
 import type { TemplateAccount } from '../../engine/templates/index.js';
 import type { Channel } from '../../ingest/channels.js';
-import type { WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
 import type { Actor } from '../auth/actor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../auth/session-cookie.js';
 import { actorFromSession } from '../auth/sessions.js';
+import type { ExportWarehouse } from '../rest/data/export-reader.js';
 import type { WarehouseStatusSources } from '../rest/data/warehouse-status.js';
 import type { LookupAll } from '../webhooks/ssrf-guard.js';
 import type { SimulatorApi } from './simulator-api.js';
@@ -25,8 +25,8 @@ export interface ApiServices {
   simulator?: SimulatorApi;
   /** DNS resolution for the SSRF guard (tests pass a fixed table). */
   lookup?: LookupAll;
-  /** The DuckDB mirror's trusted reader (Mirror.query), for the Data Export API; 503 without it. */
-  warehouse?: WarehouseReader;
+  /** The DuckDB mirror's trusted reads, full and masked, for the Data Export API; 503 without it. */
+  warehouse?: ExportWarehouse;
   /** The mirror's and the BigQuery export's status, for warehouse.status and GET /v1/warehouse/status. */
   warehouseStatus?: WarehouseStatusSources;
   /** The mirror's sandbox, status and drain, for segments; their procedures answer 503 without it. */

@@ -1,6 +1,6 @@
 /**
  * Paces requests to one phone number: Meta allows 80 messages/s by default, up to 1,000/s,
- * and answers 130429 beyond that (FINDINGS.md). A token bucket refilled at `ratePerSecond`
+ * and answers error 130429 (rate limit hit) beyond that. A token bucket refilled at `ratePerSecond`
  * holding at most `burst` tokens (50 ms worth, at least 1): an idle sender starts at once,
  * and any one-second window holds at most rate + burst - 1 requests (exactly `rate` when
  * the burst is 1, as it is below 40/s).

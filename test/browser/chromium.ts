@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
@@ -31,10 +31,38 @@ export function findChromium(): Promise<string> {
       if (onPath) return onPath;
     }
     const shipped = await import('@sparticuz/chromium').catch(() => undefined);
-    if (shipped) return shipped.default.executablePath();
+    if (shipped) return unpackedOnce(() => shipped.default.executablePath());
     throw new Error(installHint);
   })();
   return found;
+}
+
+/**
+ * Test files run in several processes, and each would unpack the shipped Chromium to the same
+ * /tmp path: one launching it while another still writes it fails with ETXTBSY. A lock
+ * directory (mkdir is atomic) lets one process unpack while the others wait; the package
+ * then finds the unpacked binary and returns at once. A lock older than 5 minutes is stale.
+ */
+async function unpackedOnce(unpack: () => Promise<string>): Promise<string> {
+  const lock = join(tmpdir(), 'parley-chromium-unpack.lock');
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch {
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > 300_000) await rm(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await unpack();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 /** A headless chromium with a fresh profile, so no cookie or cache leaks between test files. */

@@ -10,7 +10,8 @@ export interface BigQueryTarget {
   credentialsFile?: string | undefined;
   /**
    * Tests only: another endpoint (the fake BigQuery server) and a static access token.
-   * FINDINGS.md: without an auth client the library asks the GCE metadata server.
+   * Without an auth client the library asks the GCE metadata server, which is unreachable
+   * outside Google Cloud, so tests pass one holding a static token.
    */
   apiEndpoint?: string;
   accessToken?: string;

@@ -1,5 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DuckDBValue } from '@duckdb/node-api';
 import pg from 'pg';
 import type { Notifications } from '../../core/db/notifications.js';
@@ -12,7 +13,7 @@ import { type MirrorProgress, type MirrorStatus, mirrorStatus } from './mirror-s
 import { startMirrorWakeups } from './mirror-wakeups.js';
 import { ReaderPool, type ReadOptions, type Row } from './reader-pool.js';
 import { SafeFieldKeys } from './safe-field-keys.js';
-import { trustedQuery } from './trusted-query.js';
+import { runTrustedSelect, trustedQuery } from './trusted-query.js';
 import { openWarehouseFile, type WarehouseFile, warehousePath } from './warehouse-file.js';
 import { readCursor } from './warehouse-schema.js';
 
@@ -59,6 +60,12 @@ export interface Mirror {
    * catalogue unless `canReadPii`; a read-only view at most readerMaxAgeMs stale (warehouse/sandbox).
    */
   sandbox(sql: string, options: SandboxOptions): Promise<SandboxResult>;
+  /**
+   * Trusted SQL of our own code (exports, downloads) for someone without `pii.read`: it reads
+   * the masked catalogue, so every personal column is masked exactly as user SQL sees it,
+   * from a sandboxed reader's view (at most readerMaxAgeMs stale) and within its query limits.
+   */
+  maskedQuery(sql: string, params?: DuckDBValue[], options?: ReadOptions): Promise<Row[]>;
   readonly file: string;
 }
 
@@ -149,11 +156,15 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     }
   }
 
+  // Trusted reads that arrive while the file is not open (the first open at start, a rebuild's
+  // swap) wait for it instead of failing: a caller polling right after start must not see an error.
+  let whenOpen = openSignal();
   async function reopen() {
     const opened = await openWarehouseFile(path, { memoryLimit: options.memoryLimit });
     file = opened;
     progress.cursor = await readCursor(opened.connection);
     writerVersion++;
+    whenOpen.resolve();
   }
 
   const control = {
@@ -164,6 +175,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     closeFile: () => {
       file?.close();
       file = undefined;
+      whenOpen = openSignal();
     },
     reopen,
   };
@@ -243,10 +255,19 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       });
     },
     async query(sql, params = [], queryOptions = {}) {
-      if (!file) throw new Error('the warehouse is not open yet');
+      while (!file) {
+        if (stopped) throw new Error('the warehouse mirror is stopped');
+        await Promise.race([whenOpen.promise, delay(100)]);
+      }
       return trustedQuery(file.instance, sql, params, queryOptions);
     },
     sandbox: (sql, sandboxOptions) => runSandboxed(readers, sql, sandboxOptions),
+    maskedQuery: (sql, params = [], queryOptions = {}) =>
+      readers.withConnection(
+        'masked',
+        (connection) => runTrustedSelect(connection, sql, params),
+        queryOptions,
+      ),
     stop() {
       stopping ??= stop();
       return stopping;
@@ -265,4 +286,13 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     await logReader.close();
     await statusPool.end().catch(() => {});
   }
+}
+
+/** A promise with its resolve (Promise.withResolvers needs Node 22; Node 20 is supported). */
+function openSignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }

@@ -6,7 +6,7 @@ import { warehouseTables } from '../tables/warehouse-tables.js';
 import { QuerySlots } from './query-slots.js';
 
 export interface ReadOptions {
-  /** Interrupts the query after this long (FINDINGS.md: interrupt() stops it within ms). */
+  /** Interrupts the query after this long (DuckDB's interrupt() stops a running scan within milliseconds). */
   timeoutMs?: number;
   /** Take a new view unless the current one has applied the log at least up to here. */
   minLogPosition?: bigint;

@@ -17,8 +17,8 @@ import { extractEventsSql } from './extract-events.js';
  * every fold is written so that any split of the log into batches gives identical rows
  * (warehouse/duckdb/rebuild.test.ts checks it on random histories).
  *
- * It runs in SQL rather than JavaScript because FINDINGS.md measured that parsing payloads in
- * JS halves the read rate: JSON travels as text and DuckDB extracts typed columns.
+ * It runs in SQL rather than JavaScript because parsing payloads in JS was measured to halve the
+ * read rate: JSON travels as text and DuckDB extracts typed columns.
  * Events of types it does not know, or of another schema_version, only reach events_raw.
  */
 export interface TransformStatement {
