@@ -26,9 +26,10 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 20_000);
   forceExit.unref();
+  const started = Date.now();
   try {
     await platform.stop();
-    console.log('Parley stopped cleanly');
+    console.log(`Parley stopped cleanly in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     process.exit(0);
   } catch (error) {
     console.error('error while stopping', error);

@@ -289,6 +289,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     idle: () => poster.idle(),
     async stop() {
       stopped = true;
+      poster.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await poster.idle();

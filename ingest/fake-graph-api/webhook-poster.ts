@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { signBody } from './webhook-payloads.js';
 
 export interface WebhookDelivery {
@@ -20,6 +21,7 @@ export interface WebhookDelivery {
 export class WebhookPoster {
   readonly deliveries: WebhookDelivery[] = [];
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly appSecret: string,
@@ -46,6 +48,14 @@ export class WebhookPoster {
   track(promise: Promise<unknown>) {
     this.pending.add(promise);
     void promise.finally(() => this.pending.delete(promise));
+  }
+
+  /**
+   * Gives up every post in flight and every retry: a stopping fake must not keep its owner
+   * waiting on a receiver that has already closed (each attempt may wait 10 s for an answer).
+   */
+  abort() {
+    this.stopping.abort();
   }
 
   /** Resolves when every webhook started so far (and the ones they start) has been posted. */
@@ -75,7 +85,7 @@ export class WebhookPoster {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
           body: rawBody,
-          signal: AbortSignal.timeout(10_000),
+          signal: AbortSignal.any([AbortSignal.timeout(10_000), this.stopping.signal]),
         });
         delivery.status = response.status;
         await response.arrayBuffer().catch(() => undefined);
@@ -84,8 +94,8 @@ export class WebhookPoster {
         delivery.status = null;
       }
       const delay = this.retryDelaysMs[attempt];
-      if (delay === undefined) return delivery;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay === undefined || this.stopping.signal.aborted) return delivery;
+      await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
     }
   }
 }
