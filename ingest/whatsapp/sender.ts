@@ -53,8 +53,9 @@ export interface Sender {
  * Delivers the outbox to the Graph API.
  *
  * Claim in a short transaction, send outside any transaction (an open transaction during
- * HTTP would hold back every log reader's horizon, FINDINGS.md), settle in a new short
- * transaction. Delivery is AT LEAST ONCE: if the process dies after Meta answered 200 and
+ * HTTP would hold back every log reader's horizon: the read rule waits for the oldest open
+ * transaction), settle in a new short transaction (grouped, settle-sent-batch.ts).
+ * Delivery is AT LEAST ONCE: if the process dies after Meta answered 200 and
  * before the settle commits, the lease expires and the row is sent again. Meta offers no
  * idempotency key for /messages, so a duplicate cannot be prevented; it is detected instead:
  * every body carries biz_opaque_callback_data `parley:<message id>`, which Meta echoes on
