@@ -18,6 +18,7 @@ describe('warehouse table definitions', () => {
       'journey_events',
       'charges',
       'reminder_sends',
+      'template_events',
       'events_raw',
     ]);
     const undocumented = warehouseTables.flatMap((t) =>
@@ -34,6 +35,7 @@ describe('warehouse table definitions', () => {
       'messages.template_name',
       'messages.button_text',
       'messages.button_payload',
+      'template_events.template_name',
     ]);
     const unmarked = warehouseTables.flatMap((t) =>
       t.columns

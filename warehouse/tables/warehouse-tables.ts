@@ -8,6 +8,7 @@ import { messageStatuses } from './message-statuses.js';
 import { messages } from './messages.js';
 import { reminderSends } from './reminder-sends.js';
 import type { WarehouseTable } from './table-definition.js';
+import { templateEvents } from './template-events.js';
 
 /**
  * Every warehouse table, in the order the data dictionary lists them. Later areas
@@ -22,6 +23,7 @@ export const warehouseTables: readonly WarehouseTable[] = [
   journeyEvents,
   charges,
   reminderSends,
+  templateEvents,
   eventsRaw,
 ];
 

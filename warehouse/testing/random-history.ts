@@ -291,6 +291,40 @@ function miscEvent(
       },
       { source: 'engine' },
     );
+  if (roll >= 0.73 && roll < 0.75) {
+    // Derived from the roll alone (no further draws), so the rest of the history is unchanged.
+    const n = Math.floor((roll - 0.73) * 100_000);
+    const type = ['created', 'status_changed', 'updated', 'deleted'][n % 4]!;
+    const common = {
+      template_id: String(1 + (n % 3)),
+      name: `template_${n % 3}`,
+      language: 'en',
+      meta_template_id: String(9000 + (n % 3)),
+    };
+    const payload =
+      type === 'status_changed'
+        ? {
+            ...common,
+            event: 'APPROVED',
+            status: 'APPROVED',
+            previous_status: 'PENDING',
+            reason: null,
+            category: null,
+            detail: null,
+            waba_id: '1',
+          }
+        : type === 'deleted'
+          ? { ...common, by: 'user:1' }
+          : {
+              ...common,
+              category: 'UTILITY',
+              parameter_format: 'positional',
+              components: [{ type: 'BODY', text: 'Hi {{1}}' }],
+              status: 'PENDING',
+              by: 'user:1',
+            };
+    return event(`template.${type}`, null, payload, { source: 'templates' });
+  }
   if (roll < 0.75)
     return event(
       'operator.action',

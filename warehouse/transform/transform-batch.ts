@@ -8,6 +8,7 @@ import { applyJourneyEventsSql, journeyEventTypes } from './apply-journey-events
 import { applyMessagesSql } from './apply-messages.js';
 import { applyReminderSendsSql } from './apply-reminder-sends.js';
 import { applyStatusesSql } from './apply-statuses.js';
+import { applyTemplateEventsSql, templateEventTypes } from './apply-template-events.js';
 import { extractEventsSql } from './extract-events.js';
 
 /**
@@ -93,6 +94,7 @@ export const transformStatements: readonly TransformStatement[] = [
   })),
   { sql: applyJourneyEventsSql, when: journeyEventTypes },
   { sql: applyChargesSql, when: ['charge.created'] },
+  { sql: applyTemplateEventsSql, when: templateEventTypes },
   { sql: applyReminderSendsSql, when: ['reminder.send'] },
   // After this batch's messages and statuses: rows of a merged person move to the survivor.
   ...applyMergesSql.map((sql) => ({ sql, when: ['contact.merged'] })),

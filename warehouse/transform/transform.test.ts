@@ -8,6 +8,7 @@ import { erasureCases } from './transform-cases-erasure.js';
 import { identityCases } from './transform-cases-identities.js';
 import { journeyCases } from './transform-cases-journeys.js';
 import { messageCases } from './transform-cases-messages.js';
+import { templateCases } from './transform-cases-templates.js';
 
 const transformCases = [
   ...messageCases,
@@ -15,6 +16,7 @@ const transformCases = [
   ...identityCases,
   ...journeyCases,
   ...chargeCases,
+  ...templateCases,
   ...erasureCases,
 ];
 
