@@ -3,6 +3,7 @@ import type { RestRoute } from '../rest/define-route.js';
 import { REST_BODY_LIMIT } from '../rest/register-rest-routes.js';
 import { errorSchema } from '../rest/schemas/common.schema.js';
 import { type JsonSchema, toJsonSchema } from './to-json-schema.js';
+import { webhookEventDocs } from './webhook-events.js';
 
 export type OpenApiDocument = Record<string, unknown> & {
   openapi: string;
@@ -150,6 +151,7 @@ export function buildOpenApiDocument(
       name,
     })),
     paths,
+    webhooks: webhookEventDocs(schemas),
     components: {
       securitySchemes: {
         bearerAuth: {

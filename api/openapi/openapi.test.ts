@@ -13,6 +13,7 @@ import { buildTestApiServer } from '../rest/test-api-server.js';
 import { accountOf } from '../templates/template-account.js';
 import { createMember } from '../trpc/test-support.js';
 import { webhookDeliveryConsumer } from '../webhooks/delivery-consumer.js';
+import { subscribableEventTypes } from '../webhooks/subscriptions.js';
 import type { OpenApiDocument, OpenApiOperation } from './build-document.js';
 import { exampleValue } from './example-value.js';
 import { localResolver, valueProblems } from './json-schema-check.js';
@@ -113,6 +114,51 @@ describe('GET /openapi.json', () => {
       '/v1/webhooks/{id}',
       '/v1/webhooks/{id}/deliveries',
       '/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
+    ]);
+  });
+
+  it('describes each webhook event an integrator can subscribe to, with the identity fields', () => {
+    const webhooks = doc.webhooks as Record<
+      string,
+      { post: { requestBody: { content: Record<string, { schema: Schema }> } } }
+    >;
+    type Schema = { properties: Record<string, Schema>; required?: string[]; anyOf?: Schema[] };
+    expect(Object.keys(webhooks).sort()).toEqual([...subscribableEventTypes].sort());
+    const payloadOf = (type: string) =>
+      webhooks[type]!.post.requestBody.content['application/json']!.schema.properties.payload!;
+    const fields = (schema: Schema) => ({
+      properties: Object.keys(schema.properties).sort(),
+      required: [...(schema.required ?? [])].sort(),
+    });
+    // wa_id is optional where Meta may send none: people with a username come by BSUID only.
+    expect(fields(payloadOf('message.received'))).toMatchObject({
+      properties: expect.arrayContaining(['wa_id', 'user_id', 'parent_user_id', 'username']),
+      required: expect.not.arrayContaining(['wa_id', 'user_id', 'parent_user_id', 'username']),
+    });
+    expect(fields(payloadOf('message.status'))).toMatchObject({
+      properties: expect.arrayContaining(['recipient_id', 'recipient_user_id', 'recipient_parent_user_id']),
+      required: expect.not.arrayContaining(['recipient_id', 'recipient_user_id']),
+    });
+    expect(fields(payloadOf('contact.created'))).toEqual({
+      properties: ['bsuid', 'channel', 'name', 'parent_bsuid', 'username', 'wa_id'],
+      required: ['channel'],
+    });
+    expect(fields(payloadOf('contact.merged')).properties).toEqual([
+      'by',
+      'merged_contact_id',
+      'surviving_contact_id',
+    ]);
+    expect(fields(payloadOf('charge.created')).required).toEqual([
+      'amount_micros',
+      'calling_code',
+      'category',
+      'charge_id',
+      'currency',
+      'market',
+      'message_id',
+      'pricing_model',
+      'rate_card_id',
+      'reserved_micros',
     ]);
   });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../api/auth/session-cookie.js';
 import { createSession } from '../../api/auth/sessions.js';
 import { insertUser } from '../../api/auth/users.js';
+import { resolvePerson } from '../../core/people/resolve-person.js';
 import { type Chromium, launchChromium } from './chromium.js';
 import { adminEmail, adminPassword, startDashboardPlatform } from './start-dashboard-platform.js';
 
@@ -285,6 +286,25 @@ describe('the people pages in chromium', () => {
       role: 'viewer',
     });
     const session = await createSession(db, viewer.id);
+    // Meta reports Lerato's BSUID and username (a webhook sighting, through the one resolver).
+    const { channel } = await db
+      .selectFrom('contacts')
+      .select('channel')
+      .where('wa_id', '=', '27821234569')
+      .executeTakeFirstOrThrow();
+    await db.transaction().execute((tx) =>
+      resolvePerson(tx, {
+        channel,
+        source: 'whatsapp',
+        by: 'whatsapp',
+        sighting: {
+          phone: '27821234569',
+          bsuid: 'ZA.1000000000000069',
+          username: 'lerato',
+          seenAt: new Date(),
+        },
+      }),
+    );
     // A second browser with the viewer's session cookie (a persistent context is one profile).
     const second = await launchChromium();
     await second.context.addCookies([{ name: SESSION_COOKIE, value: session.token, url: base }]);
@@ -297,12 +317,12 @@ describe('the people pages in chromium', () => {
       const rows = await list
         .locator('tbody tr:not(.spacer)')
         .evaluateAll((trs) =>
-          trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)),
+          trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)),
         );
       expect(rows).toEqual([
-        ['T*** M***', '+27 *******67'],
-        ['S*** D***', '+27 *******68'],
-        ['L*** K***', '+27 *******69'],
+        ['T*** M***', '+27 *******67', ''],
+        ['S*** D***', '+27 *******68', ''],
+        ['L*** K***', '+27 *******69', 'ZA.**************69 @l***'],
       ]);
       await expect(list.getByRole('checkbox').count()).resolves.toBe(0);
       await expect(view.getByRole('link', { name: 'Import CSV' }).count()).resolves.toBe(0);

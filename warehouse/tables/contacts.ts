@@ -4,7 +4,7 @@ import { column, defineTable } from './table-definition.js';
 export const contacts = defineTable({
   name: 'contacts',
   description:
-    'Current profile of every person: WhatsApp identities (phone number, BSUID, parent BSUID, username), name, language, timezone, opt-in state, blocked flag, labels, custom fields, and when they last wrote or read. Changes are in contact_changes. An erased person (contact.erased) keeps a row with every personal column blanked, so counts stay. A person merged into another (contact.merged) has no row: their messages and statuses count under the surviving person.',
+    'Current profile of every person: WhatsApp identities (phone number, BSUID, parent BSUID, username), name, language, timezone, opt-in state, blocked flag, labels, custom fields, and when they last wrote or read. Changes are in contact_changes. An erased person (contact.erased) keeps a row with every personal column blanked, so counts stay. A person merged into another (contact.merged) has no row: their messages, statuses, charges and reminder sends count under the surviving person.',
   kind: 'state',
   key: ['contact_id'],
   derivedFrom: [

@@ -3,11 +3,13 @@
  * - contact.identity_added / identity_changed set wa_id, bsuid, parent_bsuid or username:
  *   per person and kind, the last event in log order wins.
  * - contact.marketing_preference sets marketing_opt_in, its time and source (last wins).
- * - contact.merged moves the merged person's messages and statuses to the survivor (their
- *   conversations keep the id they were opened with: windows are per id), folds
- *   their activity into the survivor's, and removes their contacts row, so that a person's
- *   messages count once, under the survivor. It runs after the batch's messages and statuses
- *   are inserted, so that rows of the merged person from earlier in the same batch move too.
+ * - contact.merged moves the merged person's messages, statuses, charges and reminder sends to
+ *   the survivor, so that what a person cost and which reminders reached them add up under one
+ *   id, as their messages do (their conversations keep the id they were opened with: windows
+ *   are per id), folds their activity into the survivor's, and removes their contacts row, so that a person's
+ *   messages count once, under the survivor. It runs after the batch's messages, statuses,
+ *   charges and reminder sends are inserted, so that rows of the merged person from earlier in
+ *   the same batch move too.
  * Every fold gives the same rows for any split of the log into batches.
  */
 export const applyIdentitiesSql = `UPDATE contacts SET
@@ -45,6 +47,10 @@ export const applyMergesSql: readonly string[] = [
     FROM _merged g WHERE messages.contact_id = g.merged_contact_id`,
   `UPDATE message_statuses SET contact_id = g.surviving_contact_id
     FROM _merged g WHERE message_statuses.contact_id = g.merged_contact_id`,
+  `UPDATE charges SET contact_id = g.surviving_contact_id
+    FROM _merged g WHERE charges.contact_id = g.merged_contact_id`,
+  `UPDATE reminder_sends SET contact_id = g.surviving_contact_id
+    FROM _merged g WHERE reminder_sends.contact_id = g.merged_contact_id`,
   `UPDATE contacts SET
       first_message_received_at = CASE
         WHEN contacts.first_message_received_at IS NULL THEN m.first_message_received_at

@@ -96,7 +96,8 @@ export const transformStatements: readonly TransformStatement[] = [
   { sql: applyChargesSql, when: ['charge.created'] },
   { sql: applyTemplateEventsSql, when: templateEventTypes },
   { sql: applyReminderSendsSql, when: ['reminder.send'] },
-  // After this batch's messages and statuses: rows of a merged person move to the survivor.
+  // After this batch's messages, statuses, charges and reminder sends: rows of a merged person
+  // move to the survivor.
   ...applyMergesSql.map((sql) => ({ sql, when: ['contact.merged'] })),
   // Last: it blanks what the statements above derived from events before the erasure.
   ...applyErasureSql.map((sql) => ({ sql, when: ['contact.erased'] })),

@@ -65,4 +65,55 @@ export const identityCases: TransformCase[] = [
       },
     ],
   },
+  {
+    name: 'a merge moves the merged person’s charges and reminder sends to the survivor, as their messages',
+    events: [
+      event('contact.created', 0, { wa_id: '254700000007', name: 'Jane', channel: 'whatsapp' }),
+      event('contact.created', 1, { bsuid: 'KE.1000000000000007', channel: 'whatsapp' }, as8),
+      event(
+        'reminder.send',
+        2,
+        { reminder_id: '4', run_id: '9', outcome: 'queued', skip_reason: null, message_id: '501' },
+        { ...as8, source: 'engine' },
+      ),
+      event(
+        'charge.created',
+        3,
+        {
+          charge_id: '1',
+          message_id: '501',
+          amount_micros: 7600,
+          currency: 'USD',
+          category: 'utility',
+          pricing_model: 'PMP',
+          rate_card_id: '1',
+          calling_code: '254',
+          market: 'Kenya',
+          reserved_micros: 7600,
+        },
+        { ...as8, source: 'billing' },
+      ),
+      event(
+        'reminder.send',
+        4,
+        { reminder_id: '4', run_id: '9', outcome: 'skipped', skip_reason: 'blocked', message_id: null },
+        { source: 'engine' },
+      ),
+      event('contact.merged', 5, { surviving_contact_id: '7', merged_contact_id: '8', by: 'whatsapp' }),
+    ],
+    expect: [
+      { sql: 'SELECT contact_id FROM contacts', rows: [{ contact_id: '7' }] },
+      {
+        sql: 'SELECT contact_id, charge_id, amount_micros FROM charges',
+        rows: [{ contact_id: '7', charge_id: '1', amount_micros: '7600' }],
+      },
+      {
+        sql: 'SELECT contact_id, outcome, message_id FROM reminder_sends ORDER BY log_position',
+        rows: [
+          { contact_id: '7', outcome: 'queued', message_id: '501' },
+          { contact_id: '7', outcome: 'skipped', message_id: null },
+        ],
+      },
+    ],
+  },
 ];

@@ -93,7 +93,7 @@ export const importStartSchema = z
   .strictObject({
     mapping: z.record(z.string(), z.string().min(1).max(63).nullable()).meta({
       description:
-        'CSV header -> field key (phone, name, language, timezone, opt_in, labels or a custom field key) or null',
+        'CSV header -> field key (phone, bsuid, username, name, language, timezone, opt_in, labels or a custom field key) or null. Map phone or bsuid (or both): people are found by BSUID first, then phone number, and a row whose BSUID and phone belong to two people merges them into the older',
       examples: [{ phone: 'phone' }],
     }),
     mode: z.enum(['create', 'update', 'both']).meta({ examples: ['both'] }),

@@ -166,12 +166,29 @@ describe('people.list', () => {
     });
   });
 
-  it('masks phone and name for a role without pii.read; explicit timezones stay', async () => {
+  it('masks phone, BSUID, username and name for a role without pii.read; explicit timezones stay', async () => {
+    await db
+      .updateTable('contacts')
+      .set({ bsuid: 'US.1000000000000023', parent_bsuid: 'US.ENT.42', username: 'sipho.d' })
+      .where('id', '=', sipho)
+      .execute();
+    const unmasked = await asAdmin.people.list({ search: 'Sipho' });
+    expect(unmasked.items).toEqual([
+      expect.objectContaining({
+        bsuid: 'US.1000000000000023',
+        parentBsuid: 'US.ENT.42',
+        username: 'sipho.d',
+        masked: false,
+      }),
+    ]);
     const page = await asOperator.people.list({ search: 'Sipho' });
     expect(page.items).toEqual([
       expect.objectContaining({
         waId: '+1 ********23',
         phone: '+1 ********23',
+        bsuid: 'US.**************23',
+        parentBsuid: 'US.****42',
+        username: 's***',
         name: 'S*** D***',
         timezone: 'Africa/Lagos',
         timezoneDerived: false,
@@ -179,7 +196,13 @@ describe('people.list', () => {
       }),
     ]);
     const revealed = await asAdmin.people.revealPii({ id: sipho, reason: 'ticket 7' });
-    expect(revealed).toMatchObject({ phone: '+14155550123', name: 'Sipho Dlamini', masked: false });
+    expect(revealed).toMatchObject({
+      phone: '+14155550123',
+      bsuid: 'US.1000000000000023',
+      username: 'sipho.d',
+      name: 'Sipho Dlamini',
+      masked: false,
+    });
     await expect(asOperator.people.revealPii({ id: sipho })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

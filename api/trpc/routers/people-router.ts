@@ -76,7 +76,10 @@ export const peopleRouter = router({
           target: { kind: 'contact', id: input.id },
           contactId: input.id,
           channel: person.channel,
-          details: { fields: ['wa_id', 'phone', 'name'], ...(input.reason ? { reason: input.reason } : {}) },
+          details: {
+            fields: ['wa_id', 'phone', 'bsuid', 'parent_bsuid', 'username', 'name'],
+            ...(input.reason ? { reason: input.reason } : {}),
+          },
         });
         return presentPerson(person, true);
       }),

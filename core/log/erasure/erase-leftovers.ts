@@ -64,6 +64,20 @@ async function eraseUnattributedEvents(
 const erasedReason = 'erased with the person it named';
 
 async function eraseFromImports(tx: Tx, contactId: string, ids: PersonIdentifiers) {
+  if (ids.bsuids.length > 0) {
+    // A file may name people by BSUID: a row holding one of theirs as a cell is theirs.
+    await sql`
+      with hit as (
+        select r.import_id, r.line from contact_import_rows r
+        where exists (select 1 from jsonb_array_elements_text(r.cells) cell
+                      where btrim(cell) = any(${ids.bsuids}::text[]))
+      ), errors as (
+        update contact_import_errors e set reason = ${erasedReason}
+        from hit where e.import_id = hit.import_id and e.line = hit.line
+      )
+      update contact_import_rows r set cells = '[]'::jsonb
+      from hit where r.import_id = hit.import_id and r.line = hit.line`.execute(tx);
+  }
   if (!ids.waId) return;
   const digits = ids.waId.replace(/\D/g, '');
   // A row holds the number when ingest's normalisation placed it there (contact_import_phones)

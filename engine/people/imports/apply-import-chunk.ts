@@ -5,9 +5,11 @@ import type { NewEvent } from '../../../core/log/event.schema.js';
 import { insertPeople } from '../../../core/people/insert-people.js';
 import { customFieldDefinitions } from '../custom-field-definitions.js';
 import { type PersonRecord, personColumns } from '../person-record.js';
-import { type Changes, diffProfiles, normaliseLabels, type Profile } from '../profile-changes.js';
+import { diffProfiles } from '../profile-changes.js';
+import { applyIdentifiedRows, type IdentifiedRow } from './apply-identified-rows.js';
 import type { ImportMapping } from './import-mapping.js';
 import { type RowUpdate, readImportRow } from './read-import-row.js';
+import { applyUpdate, emptyProfile, updatedEvent } from './row-profile.js';
 
 type ValidRow = { line: number; waId: string; e164: string; update: RowUpdate };
 
@@ -17,6 +19,11 @@ type ValidRow = { line: number; waId: string; e164: string; update: RowUpdate };
  * import's progress, all committed together. The import row is locked first, so two workers
  * never apply the same rows, and a crash before commit leaves nothing half done; the events
  * also carry idempotency keys `import:<id>:<line>` (and `…:created`). Returns whether rows remain.
+ *
+ * Rows known by phone number alone take the batched path below (one lock, one insert per
+ * chunk). Rows with a BSUID or a username go through the resolver one by one
+ * (apply-identified-rows.ts), first, so that the chunk takes the resolver's advisory locks
+ * before any row lock, in the order webhooks take them.
  */
 export async function applyImportChunk(db: Db, id: string, chunkSize: number): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
@@ -43,23 +50,34 @@ export async function applyImportChunk(db: Db, id: string, chunkSize: number): P
     };
     const errors = new Map<number, string>();
     const valid: ValidRow[] = [];
+    const identified: IdentifiedRow[] = [];
     for (const row of rows) {
       const read = readImportRow(row.cells, context);
-      if (read.ok) valid.push({ line: row.line, waId: read.waId, e164: read.e164, update: read.update });
-      else errors.set(row.line, read.reason);
+      if (!read.ok) errors.set(row.line, read.reason);
+      else if (read.bsuid !== undefined || read.username !== undefined || read.waId === undefined)
+        identified.push({ line: row.line, identity: read, update: read.update });
+      else valid.push({ line: row.line, waId: read.waId, e164: read.e164!, update: read.update });
     }
-    await markDuplicates(tx, id, valid, errors);
+    const withPhone = identified.flatMap(({ line, identity: { waId, e164 }, update }) =>
+      waId && e164 ? [{ line, waId, e164, update }] : [],
+    );
+    await markDuplicates(tx, id, [...valid, ...withPhone], errors);
     const applicable = valid.filter((r) => !errors.has(r.line));
 
+    const events: NewEvent[] = [];
+    const counts = await applyIdentifiedRows(
+      tx,
+      { channel: job.channel, mode: job.mode, importId: id, events },
+      identified.filter((r) => !errors.has(r.line)),
+    );
     const existing = await lockPeople(
       tx,
       job.channel,
       applicable.map((r) => r.waId),
     );
-    const events: NewEvent[] = [];
     const by = `import:${id}`;
-    let updated = 0;
-    let skipped = 0;
+    let updated = counts.updated;
+    let skipped = counts.skipped;
     const toCreate: ValidRow[] = [];
     for (const row of applicable) {
       const person = existing.get(row.waId);
@@ -96,7 +114,7 @@ export async function applyImportChunk(db: Db, id: string, chunkSize: number): P
       .updateTable('contact_imports')
       .set({
         processed_rows: processed,
-        created_count: job.created_count + toCreate.length,
+        created_count: job.created_count + counts.created + toCreate.length,
         updated_count: job.updated_count + updated,
         skipped_count: job.skipped_count + skipped,
         invalid_count: job.invalid_count + errors.size,
@@ -148,28 +166,6 @@ async function lockPeople(tx: Tx, channel: string, waIds: string[]): Promise<Map
   return new Map(people.map((p) => [p.wa_id!, p]));
 }
 
-function applyUpdate(person: Profile, update: RowUpdate): Profile {
-  return {
-    name: update.name ?? person.name,
-    language: update.language ?? person.language,
-    timezone: update.timezone ?? person.timezone,
-    opt_in: update.opt_in ?? person.opt_in,
-    blocked: person.blocked,
-    labels: update.labels ? normaliseLabels([...person.labels, ...update.labels]) : person.labels,
-    fields: { ...person.fields, ...update.fields },
-  };
-}
-
-const emptyProfile: Profile = {
-  name: null,
-  language: null,
-  timezone: null,
-  opt_in: 'unknown',
-  blocked: false,
-  labels: [],
-  fields: {},
-};
-
 /** New people in one insert; each gets contact.created and, for the rest of its row, contact.updated. */
 async function createPeople(
   tx: Tx,
@@ -209,20 +205,4 @@ async function createPeople(
       );
     }
   });
-}
-
-function updatedEvent(
-  person: { id: string; channel: string },
-  changes: Changes,
-  by: string,
-  key: string,
-): NewEvent {
-  return {
-    type: 'contact.updated',
-    source: 'import',
-    channel: person.channel,
-    contact_id: person.id,
-    idempotency_key: key,
-    payload: { changes, by },
-  };
 }

@@ -324,7 +324,10 @@ describe('file problems get clear messages', () => {
     expect(response.json().error.fields).toEqual([
       { field: 'mapping.nope', reason: 'the file has no column "nope"' },
       { field: 'mapping.nope', reason: 'no field with key shoe_size' },
-      { field: 'mapping', reason: 'map one column to phone: people are matched by phone' },
+      {
+        field: 'mapping',
+        reason: 'map one column to phone or bsuid: people are matched by BSUID, then phone',
+      },
     ]);
   });
 

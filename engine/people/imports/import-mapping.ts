@@ -2,7 +2,16 @@ import { AppError, type FieldError } from '../../../core/errors.js';
 import type { FieldDefinition } from '../field-values.js';
 
 /** Field keys a column can be mapped to besides custom fields ('labels' is ';'-separated). */
-export const importBuiltInKeys = ['phone', 'name', 'language', 'timezone', 'opt_in', 'labels'] as const;
+export const importBuiltInKeys = [
+  'phone',
+  'bsuid',
+  'username',
+  'name',
+  'language',
+  'timezone',
+  'opt_in',
+  'labels',
+] as const;
 
 export type ImportMapping = Record<string, string | null>;
 
@@ -23,6 +32,8 @@ const synonyms: Record<(typeof importBuiltInKeys)[number], string[]> = {
     'telephone',
     'e164',
   ],
+  bsuid: ['bsuid', 'userid', 'whatsappuserid', 'businessscopeduserid'],
+  username: ['username', 'whatsappusername'],
   name: ['name', 'fullname', 'contactname', 'displayname'],
   language: ['language', 'lang', 'locale'],
   timezone: ['timezone', 'tz', 'timezonename'],
@@ -58,7 +69,8 @@ export function suggestMapping(
 
 /**
  * Checks a mapping against the file's headers and the custom fields: every header known,
- * every target a field, no field twice, exactly one phone column.
+ * every target a field, no field twice, a phone or a BSUID column (people are matched by
+ * BSUID first, then phone number).
  */
 export function checkMapping(
   mapping: ImportMapping,
@@ -79,8 +91,11 @@ export function checkMapping(
       errors.push({ field: `mapping.${header}`, reason: `${key} is already mapped from "${other}"` });
     targets.set(key, header);
   }
-  if (!targets.has('phone'))
-    errors.push({ field: 'mapping', reason: 'map one column to phone: people are matched by phone' });
+  if (!targets.has('phone') && !targets.has('bsuid'))
+    errors.push({
+      field: 'mapping',
+      reason: 'map one column to phone or bsuid: people are matched by BSUID, then phone',
+    });
   if (errors.length > 0) {
     throw new AppError('validation_failed', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), errors);
   }

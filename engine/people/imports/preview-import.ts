@@ -16,6 +16,7 @@ const PAGE = 10_000;
  * The wizard's preview: the first 20 rows as they would be applied (values read, the error,
  * create/update/skip against the people already there) and the numbers of valid and invalid
  * rows in the whole file, duplicates of an earlier phone counted invalid like the job does.
+ * A row without phone or BSUID is invalid; one with an error never gets an action.
  */
 export async function previewImport(
   db: DbOrTx,
@@ -30,7 +31,7 @@ export async function previewImport(
     defaultCountry: settings.defaultCountry.toUpperCase(),
   };
   const firstLine = new Map<string, number>();
-  const preview: (PreviewRow & { waId?: string })[] = [];
+  const preview: (PreviewRow & { waId?: string; bsuid?: string })[] = [];
   let valid = 0;
   let invalid = 0;
   for (let after = 0; ; after += PAGE) {
@@ -45,7 +46,7 @@ export async function previewImport(
     for (const row of rows) {
       const read = readImportRow(row.cells, context);
       let error = read.ok ? null : read.reason;
-      if (read.ok) {
+      if (read.ok && read.waId !== undefined) {
         const first = firstLine.get(read.waId);
         if (first !== undefined) error = `duplicate phone ${read.e164}: already on line ${first}`;
         else firstLine.set(read.waId, row.line);
@@ -58,28 +59,33 @@ export async function previewImport(
           values: read.values,
           error,
           action: 'skip',
-          waId: read.ok && error === null ? read.waId : undefined,
+          ...(read.ok && error === null && { waId: read.waId, bsuid: read.bsuid }),
         });
       }
     }
     if (rows.length < PAGE) break;
   }
   const waIds = preview.flatMap((r) => (r.waId ? [r.waId] : []));
-  const existing = new Set(
-    waIds.length === 0
+  const bsuids = preview.flatMap((r) => (r.bsuid ? [r.bsuid] : []));
+  // As the import resolves people: by BSUID first, then phone number.
+  const known =
+    waIds.length + bsuids.length === 0
       ? []
-      : (
-          await db
-            .selectFrom('contacts')
-            .select('wa_id')
-            .where('channel', '=', upload.channel)
-            .where('wa_id', 'in', waIds)
-            .execute()
-        ).map((r) => r.wa_id),
-  );
-  const rows = preview.map(({ waId, ...row }) => {
-    if (!waId) return row;
-    const exists = existing.has(waId);
+      : await db
+          .selectFrom('contacts')
+          .select(['wa_id', 'bsuid'])
+          .where('channel', '=', upload.channel)
+          .where((eb) =>
+            eb.or([
+              ...(waIds.length > 0 ? [eb('wa_id', 'in', waIds)] : []),
+              ...(bsuids.length > 0 ? [eb('bsuid', 'in', bsuids)] : []),
+            ]),
+          )
+          .execute();
+  const existing = new Set(known.flatMap((r) => [r.wa_id, r.bsuid]).filter((v) => v !== null));
+  const rows = preview.map(({ waId, bsuid, ...row }) => {
+    if (!waId && !bsuid) return row;
+    const exists = (bsuid !== undefined && existing.has(bsuid)) || (waId !== undefined && existing.has(waId));
     const action: PreviewRow['action'] = exists
       ? settings.mode === 'create'
         ? 'skip'

@@ -16,15 +16,27 @@ export interface RowUpdate {
   fields: Record<string, string | number | boolean>;
 }
 
+/** Who a row names: a phone number, a BSUID, or both (then the resolver links or merges them). */
+export interface RowIdentity {
+  waId?: string;
+  e164?: string;
+  bsuid?: string;
+  username?: string;
+}
+
 export type ReadRow =
-  | { ok: true; waId: string; e164: string; update: RowUpdate; values: Record<string, unknown> }
+  | ({ ok: true; update: RowUpdate; values: Record<string, unknown> } & RowIdentity)
   | { ok: false; reason: string; values: Record<string, unknown> };
 
 const languagePattern = /^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*$/;
+// Meta's business-scoped user id: a country code, a dot and digits (`KE.7730591826604417`),
+// the same rule the REST API applies to a BSUID.
+const bsuidPattern = /^[A-Z]{2}\.[0-9A-Za-z]+$/;
 
 /**
- * One CSV row through the mapping: the phone in E.164 (national numbers in `defaultCountry`)
- * and every mapped value checked against its field. The first problem is the row's reason;
+ * One CSV row through the mapping: the phone in E.164 (national numbers in `defaultCountry`),
+ * the BSUID and username as given, and every mapped value checked against its field. A row
+ * needs a phone or a BSUID. The first problem is the row's reason;
  * `values` shows what was read (for the preview).
  */
 export function readImportRow(
@@ -40,12 +52,16 @@ export function readImportRow(
   const update: RowUpdate = { fields: {} };
   const problems: string[] = [];
   let phone: { waId: string; e164: string } | undefined;
+  const identity: RowIdentity = {};
+  const bsuidMapped = Object.values(context.mapping).includes('bsuid');
   context.headers.forEach((header, index) => {
     const key = context.mapping[header];
     if (!key) return;
     const cell = (cells[index] ?? '').trim();
     switch (key) {
       case 'phone': {
+        // With a BSUID column, a row may name the person by BSUID alone (checked below).
+        if (cell === '' && bsuidMapped) return;
         const result = normalisePhone(cell, context.defaultCountry);
         if (result.ok) {
           phone = result;
@@ -56,6 +72,17 @@ export function readImportRow(
         }
         return;
       }
+      case 'bsuid':
+        if (cell === '') return;
+        values.bsuid = cell;
+        if (bsuidPattern.test(cell)) identity.bsuid = cell;
+        else problems.push(`bsuid: "${cell}" is not a BSUID (a country code, a dot and digits)`);
+        return;
+      case 'username':
+        if (cell === '') return;
+        if (cell.length > 100) problems.push('username: longer than 100 characters');
+        identity.username = values.username = cell;
+        return;
       case 'name':
         if (cell === '') return;
         if (cell.length > 200) problems.push('name is longer than 200 characters');
@@ -105,7 +132,10 @@ export function readImportRow(
       }
     }
   });
-  if (!phone && problems.length === 0) problems.push('phone is empty');
-  if (problems.length > 0 || !phone) return { ok: false, reason: problems.join('; '), values };
-  return { ok: true, waId: phone.waId, e164: phone.e164, update, values };
+  if (phone) Object.assign(identity, phone);
+  const named = identity.waId !== undefined || identity.bsuid !== undefined;
+  if (!named && problems.length === 0)
+    problems.push(bsuidMapped ? 'phone and bsuid are empty: a row needs one' : 'phone is empty');
+  if (problems.length > 0 || !named) return { ok: false, reason: problems.join('; '), values };
+  return { ok: true, ...identity, update, values };
 }

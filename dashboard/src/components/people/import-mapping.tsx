@@ -12,7 +12,9 @@ export interface ImportSettings {
 }
 
 const builtIn: { key: string; label: string }[] = [
-  { key: 'phone', label: 'Phone (required)' },
+  { key: 'phone', label: 'Phone (or BSUID)' },
+  { key: 'bsuid', label: 'WhatsApp BSUID (or phone)' },
+  { key: 'username', label: 'WhatsApp username' },
   { key: 'name', label: 'Name' },
   { key: 'language', label: 'Language' },
   { key: 'timezone', label: 'Timezone' },
@@ -108,7 +110,7 @@ export function ImportMapping(props: {
       />
       <div class="row">
         <fieldset class="grow">
-          <legend>Mode (matched by phone)</legend>
+          <legend>Mode (matched by BSUID, then phone)</legend>
           <For each={modes}>
             {(m) => (
               <label class="check">

@@ -57,6 +57,14 @@ export function PeopleTable(props: {
       ),
     },
     { id: 'phone', label: 'Phone', class: 'mono nowrap', cell: (person) => person.phone },
+    {
+      // People who took a WhatsApp username may come without a phone number: their BSUID and
+      // username say who they are (masked by the server for roles without pii.read).
+      id: 'whatsapp',
+      label: 'BSUID / username',
+      class: 'mono nowrap',
+      cell: (person) => [person.bsuid, person.username && `@${person.username}`].filter(Boolean).join(' '),
+    },
     { id: 'optIn', label: 'Opt-in', cell: (person) => optInLabels[person.optIn] },
     {
       id: 'labels',

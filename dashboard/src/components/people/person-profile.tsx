@@ -59,6 +59,18 @@ export function PersonProfile(props: {
         <dd class="mono">{props.person.phone}</dd>
         <dt>WhatsApp id</dt>
         <dd class="mono">{props.person.waId}</dd>
+        <Show when={props.person.bsuid}>
+          <dt>BSUID</dt>
+          <dd class="mono">{props.person.bsuid}</dd>
+        </Show>
+        <Show when={props.person.parentBsuid}>
+          <dt>Parent BSUID</dt>
+          <dd class="mono">{props.person.parentBsuid}</dd>
+        </Show>
+        <Show when={props.person.username}>
+          <dt>Username</dt>
+          <dd>@{props.person.username}</dd>
+        </Show>
         <dt>Channel</dt>
         <dd>{props.person.channel}</dd>
         <dt>Timezone</dt>

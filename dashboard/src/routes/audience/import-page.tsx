@@ -15,7 +15,8 @@ type Step = 'choose' | 'map' | 'preview' | 'run';
 
 /**
  * People → Import: choose a CSV → upload → map columns → preview → start → progress →
- * summary with every invalid line. Rows are keyed by phone, normalised to E.164.
+ * summary with every invalid line. Rows are matched by BSUID first, then by phone (normalised to
+ * E.164), as the server's resolver does.
  */
 export function ImportPage() {
   const [step, setStep] = createSignal<Step>('choose');
@@ -55,7 +56,7 @@ export function ImportPage() {
   const busy = () => upload.pending() || showPreview.pending() || start.pending();
   const error = () => upload.error() ?? showPreview.error() ?? start.error();
   const mapped = () => Object.values(settings().mapping).filter((k): k is string => !!k);
-  const hasPhone = () => mapped().includes('phone');
+  const hasPhone = () => mapped().includes('phone') || mapped().includes('bsuid');
   return (
     <Page title="Import people from CSV" breadcrumbs={[{ href: '/people', label: 'People' }]}>
       <ol class="steps" aria-label="Steps">
@@ -79,7 +80,9 @@ export function ImportPage() {
             <label>
               <span>
                 CSV file{' '}
-                <span class="hint">(UTF-8, a header row, up to 50 MB; a phone column is required)</span>
+                <span class="hint">
+                  (UTF-8, a header row, up to 50 MB; a phone or BSUID column is required)
+                </span>
               </span>
               <input
                 type="file"
@@ -115,7 +118,9 @@ export function ImportPage() {
                 )}
               </Show>
               <Show when={!hasPhone()}>
-                <p class="field-error">Map one column to Phone: people are matched by phone.</p>
+                <p class="field-error">
+                  Map one column to Phone or BSUID: people are matched by BSUID, then phone.
+                </p>
               </Show>
               <div class="row">
                 <button type="button" disabled={busy() || !hasPhone()} onClick={() => void showPreview.run()}>

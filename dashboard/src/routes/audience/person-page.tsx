@@ -26,7 +26,16 @@ export function PersonPage() {
   const shown = (p: Person): Person => {
     const r = revealed();
     return r && r.id === p.id
-      ? { ...p, waId: r.waId, phone: r.phone, name: p.masked ? r.name : p.name, masked: false }
+      ? {
+          ...p,
+          waId: r.waId,
+          phone: r.phone,
+          bsuid: r.bsuid,
+          parentBsuid: r.parentBsuid,
+          username: r.username,
+          name: p.masked ? r.name : p.name,
+          masked: false,
+        }
       : p;
   };
   const changed = (next?: Person) => {
