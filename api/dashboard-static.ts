@@ -29,6 +29,7 @@ const appPrefixes = [
   '/conversations',
   '/people',
   '/segments',
+  '/templates',
   '/settings',
 ];
 

@@ -38,6 +38,11 @@ export interface Platform {
   consumers: ConsumerRunner;
   /** The DuckDB warehouse mirror: `query` for our code, `sandbox` for SQL people write. */
   mirror: Mirror;
+  /**
+   * The simulator's fake Graph API (absent when the simulator is off): it plays Meta, so a
+   * test approves or rejects a template with its `setTemplateStatus`, as Meta's review would.
+   */
+  simulatorGraph?: FakeGraphApi;
   /** Drains in-flight requests and workers, then stops the embedded Postgres if we started it. */
   stop(): Promise<void>;
 }
@@ -249,6 +254,7 @@ export async function startPlatform(
       database,
       consumers: consumerRunner,
       mirror,
+      simulatorGraph: fakeGraph,
       async stop() {
         // Dependency order: HTTP first (no new webhooks or uploads; in-flight requests finish;
         // live-feed and SSE streams are ended by registerApi's preClose hook), then the

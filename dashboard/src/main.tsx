@@ -31,6 +31,16 @@ const PersonPage = lazy(() =>
 const ImportPage = lazy(() =>
   import('./routes/audience/import-page.js').then((m) => ({ default: m.ImportPage })),
 );
+// Templates and Billing load on first visit too (the editor; billing's charts).
+const TemplatesPage = lazy(() =>
+  import('./routes/automation/templates-page.js').then((m) => ({ default: m.TemplatesPage })),
+);
+const TemplateEditorPage = lazy(() =>
+  import('./routes/automation/template-editor-page.js').then((m) => ({ default: m.TemplateEditorPage })),
+);
+const BillingPage = lazy(() =>
+  import('./routes/settings/billing-page.js').then((m) => ({ default: m.BillingPage })),
+);
 const CustomFieldsPage = lazy(() =>
   import('./routes/settings/custom-fields-page.js').then((m) => ({ default: m.CustomFieldsPage })),
 );
@@ -53,11 +63,14 @@ render(
           <Route path="/people/:id" component={PersonPage} />
           <Route path="/segments" component={SegmentsPage} />
           <Route path="/segments/:id" component={SegmentEditorPage} />
+          <Route path="/templates" component={TemplatesPage} />
+          <Route path="/templates/:id" component={TemplateEditorPage} />
           <Route path="/settings/members" component={MembersPage} />
           <Route path="/settings/tokens" component={TokensPage} />
           <Route path="/settings/webhooks" component={WebhooksPage} />
           <Route path="/settings/channels" component={ChannelsPage} />
           <Route path="/settings/fields" component={CustomFieldsPage} />
+          <Route path="/settings/billing" component={BillingPage} />
         </Route>
         <Route path="*" component={NotFoundPage} />
       </Router>

@@ -85,4 +85,15 @@ describe('renderTemplate shows the message as WhatsApp would', () => {
       buttons: { '0': '42' },
     });
   });
+
+  it('sampleValues leaves out blank samples, so a draft preview lists them as missing', () => {
+    const components: TemplateComponent[] = [
+      { type: 'BODY', text: 'Hi {{1}} and {{2}}.', example: { body_text: [['A', ' ']] } },
+    ];
+    expect(sampleValues(components)).toEqual({ header: {}, body: { '1': 'A' }, buttons: {} });
+    expect(renderTemplate(components, sampleValues(components))).toMatchObject({
+      body: 'Hi A and {{2}}.',
+      missing: ['body.2'],
+    });
+  });
 });

@@ -85,7 +85,10 @@ function renderButton(
   }
 }
 
-/** The sample values the template was submitted with: what Meta's reviewers saw. */
+/**
+ * The sample values the template was submitted with: what Meta's reviewers saw. A blank sample
+ * is no sample (Meta refuses it), so a draft's preview shows that variable as still missing.
+ */
 export function sampleValues(components: readonly TemplateComponent[]): TemplateValues {
   const values: {
     header: Record<string, string>;
@@ -96,15 +99,17 @@ export function sampleValues(components: readonly TemplateComponent[]): Template
     if (c.type === 'HEADER' && c.format === 'TEXT') {
       const keys = variableKeys(c.text);
       c.example?.header_text?.forEach((v, i) => {
-        if (keys[i]) values.header[keys[i]] = v;
+        if (keys[i] && given(v)) values.header[keys[i]] = v;
       });
-      for (const p of c.example?.header_text_named_params ?? []) values.header[p.param_name] = p.example;
+      for (const p of c.example?.header_text_named_params ?? [])
+        if (given(p.example)) values.header[p.param_name] = p.example;
     } else if (c.type === 'BODY' && c.text) {
       const keys = variableKeys(c.text);
       c.example?.body_text?.[0]?.forEach((v, i) => {
-        if (keys[i]) values.body[keys[i]] = v;
+        if (keys[i] && given(v)) values.body[keys[i]] = v;
       });
-      for (const p of c.example?.body_text_named_params ?? []) values.body[p.param_name] = p.example;
+      for (const p of c.example?.body_text_named_params ?? [])
+        if (given(p.example)) values.body[p.param_name] = p.example;
     } else if (c.type === 'BUTTONS') {
       c.buttons.forEach((b, i) => {
         const example = b.type === 'URL' ? b.example?.[0] : undefined;
@@ -115,3 +120,5 @@ export function sampleValues(components: readonly TemplateComponent[]): Template
   }
   return values;
 }
+
+const given = (sample: string) => sample.trim() !== '';

@@ -65,17 +65,20 @@ describe('the dashboard in chromium', () => {
     await expect(main.getByRole('heading').allTextContents()).resolves.toEqual([
       'Conversations',
       'Audience',
+      'Automation',
       'Settings',
     ]);
     await expect(main.getByRole('link').allTextContents()).resolves.toEqual([
       'Simulator',
       'People',
       'Segments',
+      'Templates',
       'Members',
       'API tokens',
       'Webhooks',
       'Channels',
       'Custom fields',
+      'Billing',
     ]);
   });
 
@@ -149,6 +152,7 @@ describe('the dashboard in chromium', () => {
         'Simulator',
         'People',
         'Segments',
+        'Templates',
         'Channels',
       ]);
       await other.screenshot({ path: join(shots, 'navigation-phone.png') });

@@ -135,13 +135,28 @@ describe('billing reconciles', () => {
     const page = await caller.billing.spend();
     expect(page.current.total_micros).toBe(expected);
     expect(page.current.by_market).toEqual([
-      { calling_code: '27', market: 'South Africa', category: 'utility', amount_micros: 15_200, messages: 2 },
-      { calling_code: '*', market: 'Other', category: 'utility', amount_micros: 7700, messages: 1 },
+      {
+        calling_code: '27',
+        market: 'South Africa',
+        category: 'utility',
+        amount_micros: 15_200,
+        amount: '0.0152',
+        messages: 2,
+      },
+      {
+        calling_code: '*',
+        market: 'Other',
+        category: 'utility',
+        amount_micros: 7700,
+        amount: '0.0077',
+        messages: 1,
+      },
       {
         calling_code: '254',
         market: 'Rest of Africa (Kenya)',
         category: 'utility',
         amount_micros: 4000,
+        amount: '0.004',
         messages: 1,
       },
     ]);

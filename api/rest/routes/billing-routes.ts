@@ -11,6 +11,7 @@ import {
   type RateCard,
   rateCardAt,
   recordTopUp,
+  type SpendReport,
   spendReport,
   type TopUp,
 } from '../../../engine/billing/index.js';
@@ -63,18 +64,7 @@ export const billingRoutes = [
           { field: 'until', reason: 'must be after from' },
         ]);
       }
-      const report = await spendReport(services.db, range);
-      const withMoney = <T extends { amount_micros: number }>(row: T) => ({
-        ...row,
-        amount: formatMoney(row.amount_micros),
-      });
-      return {
-        ...report,
-        total: formatMoney(report.total_micros),
-        by_day: report.by_day.map(withMoney),
-        by_channel: report.by_channel.map(withMoney),
-        by_market: report.by_market.map(withMoney),
-      };
+      return presentSpend(await spendReport(services.db, range));
     },
   }),
   defineRoute({
@@ -100,12 +90,7 @@ export const billingRoutes = [
     success: { status: 201, description: 'Recorded', schema: topUpSchema },
     errors: [409],
     handler: async ({ body, actor, services }) => {
-      const amountMicros = parseMoney(body.amount, 'amount');
-      if (amountMicros <= 0) {
-        throw new AppError('validation_failed', 'amount must be more than 0', [
-          { field: 'amount', reason: 'must be more than 0' },
-        ]);
-      }
+      const amountMicros = topUpAmount(body.amount);
       const { topUp } = await inTransaction(services.db, (tx) =>
         recordTopUp(tx, {
           amountMicros,
@@ -191,7 +176,7 @@ function presentTopUp(topUp: TopUp) {
   return { ...topUp, amount: formatMoney(topUp.amount_micros) };
 }
 
-function presentRateCard(card: RateCard) {
+export function presentRateCard(card: RateCard) {
   return {
     id: card.id,
     effective_from: card.effective_from,
@@ -205,4 +190,30 @@ function presentRateCard(card: RateCard) {
       rate: formatMoney(r.rate_micros),
     })),
   };
+}
+
+/** Spend with each amount also as a decimal string, for REST and the dashboard alike. */
+export function presentSpend(report: SpendReport) {
+  const withMoney = <T extends { amount_micros: number }>(row: T) => ({
+    ...row,
+    amount: formatMoney(row.amount_micros),
+  });
+  return {
+    ...report,
+    total: formatMoney(report.total_micros),
+    by_day: report.by_day.map(withMoney),
+    by_channel: report.by_channel.map(withMoney),
+    by_market: report.by_market.map(withMoney),
+  };
+}
+
+/** A top-up's amount in micros: a decimal above zero (a zero or negative top-up is no payment). */
+export function topUpAmount(amount: string): number {
+  const micros = parseMoney(amount, 'amount');
+  if (micros <= 0) {
+    throw new AppError('validation_failed', 'amount must be more than 0', [
+      { field: 'amount', reason: 'must be more than 0' },
+    ]);
+  }
+  return micros;
 }

@@ -16,7 +16,12 @@ import {
 } from '../../../engine/billing/index.js';
 import { audit } from '../../auth/audit.js';
 import { actorLabel } from '../../rest/data/contacts.js';
-import { presentBalance } from '../../rest/routes/billing-routes.js';
+import {
+  presentBalance,
+  presentRateCard,
+  presentSpend,
+  topUpAmount,
+} from '../../rest/routes/billing-routes.js';
 import { billingSettingsInputSchema, rateCardCsvInputSchema, topUpInputSchema } from '../billing.schema.js';
 import { permissionProcedure, router } from '../trpc.js';
 
@@ -32,7 +37,7 @@ export const billingRouter = router({
       spendReport(ctx.db, monthRange(now)),
       spendReport(ctx.db, monthRange(now, -1)),
     ]);
-    return { current, previous };
+    return { current: presentSpend(current), previous: presentSpend(previous) };
   }),
 
   topUps: permissionProcedure('billing.read').query(async ({ ctx }) =>
@@ -44,7 +49,7 @@ export const billingRouter = router({
     .mutation(({ ctx, input }) =>
       inTransaction(ctx.db, async (tx) => {
         const { topUp } = await recordTopUp(tx, {
-          amountMicros: parseMoney(input.amount, 'amount'),
+          amountMicros: topUpAmount(input.amount),
           currency: input.currency,
           reference: input.reference,
           note: input.note,
@@ -54,10 +59,13 @@ export const billingRouter = router({
       }),
     ),
 
-  rateCard: permissionProcedure('billing.read').query(async ({ ctx }) => ({
-    current: await rateCardAt(ctx.db, new Date()),
-    versions: await listRateCards(ctx.db),
-  })),
+  rateCard: permissionProcedure('billing.read').query(async ({ ctx }) => {
+    const current = await rateCardAt(ctx.db, new Date());
+    return {
+      current: current && { ...presentRateCard(current), rates: current.rates.map(withRate) },
+      versions: await listRateCards(ctx.db),
+    };
+  }),
 
   publishRateCard: permissionProcedure('billing.manage')
     .input(rateCardCsvInputSchema)
@@ -98,3 +106,8 @@ export const billingRouter = router({
       }),
     ),
 });
+
+/** A rate with its decimal string beside its micros (the page shows one, tests read the other). */
+function withRate<T extends { rate_micros: number }>(rate: T) {
+  return { ...rate, rate: formatMoney(rate.rate_micros) };
+}

@@ -4,6 +4,7 @@ import { ErrorNote, Loading } from '../kit/states.js';
 import { session } from '../lib/session.js';
 import { trpc } from '../lib/trpc.js';
 import { AppNav } from './app-nav.js';
+import { LowBalanceBanner } from './low-balance-banner.js';
 
 /** The signed-in layout: navigation, the member's name and sign-out; signed-out visitors go to /login. */
 export function AppFrame(props: { children?: JSX.Element }) {
@@ -38,6 +39,7 @@ export function AppFrame(props: { children?: JSX.Element }) {
               </div>
             </header>
             <main id="main" tabindex="-1">
+              <LowBalanceBanner />
               {props.children}
             </main>
           </div>

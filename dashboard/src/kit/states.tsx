@@ -73,3 +73,25 @@ export function ListState<T>(props: {
     </Show>
   );
 }
+
+/**
+ * One value read from the server (a balance, a report) in its three states: the error with a
+ * retry, loading, and the value, which `children` renders. Lists use ListState or DataTable.
+ */
+export function Loaded<T>(props: {
+  resource: { error: unknown; latest: T | undefined };
+  what: string;
+  retry: () => void;
+  children: (value: Accessor<NonNullable<T>>) => JSX.Element;
+}) {
+  return (
+    <Show
+      when={!props.resource.error}
+      fallback={<ErrorNote error={props.resource.error} retry={props.retry} />}
+    >
+      <Show when={props.resource.latest} fallback={<Loading what={props.what} />}>
+        {(value) => props.children(value)}
+      </Show>
+    </Show>
+  );
+}

@@ -13,8 +13,8 @@ export interface NavGroup {
 
 /**
  * The whole product, grouped by task. Only pages that exist are listed; the ones coming next
- * go into their group (Conversations: Inbox; Automation: Journeys, Reminders, Templates;
- * Analysis: Insights, Notebooks; Settings: Billing) and an empty group is not shown.
+ * go into their group (Conversations: Inbox; Automation: Journeys, Reminders;
+ * Analysis: Insights, Notebooks) and an empty group is not shown.
  */
 export const navGroups: NavGroup[] = [
   {
@@ -28,7 +28,10 @@ export const navGroups: NavGroup[] = [
       { href: '/segments', label: 'Segments', permission: 'segments.read' },
     ],
   },
-  { label: 'Automation', pages: [] },
+  {
+    label: 'Automation',
+    pages: [{ href: '/templates', label: 'Templates', permission: 'reminders.read' }],
+  },
   { label: 'Analysis', pages: [] },
   {
     label: 'Settings',
@@ -38,6 +41,7 @@ export const navGroups: NavGroup[] = [
       { href: '/settings/webhooks', label: 'Webhooks', permission: 'webhooks.manage' },
       { href: '/settings/channels', label: 'Channels', permission: 'channels.read' },
       { href: '/settings/fields', label: 'Custom fields', permission: 'settings.manage' },
+      { href: '/settings/billing', label: 'Billing', permission: 'billing.read' },
     ],
   },
 ];
