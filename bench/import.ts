@@ -10,9 +10,7 @@ import { buildServer } from '../api/server.js';
 import { createMember } from '../api/trpc/test-support.js';
 import { createDatabase } from '../core/db/database.js';
 import { migrate } from '../core/db/migrate.js';
-import { createCustomField } from '../engine/people/custom-fields.js';
-import { startImport } from '../engine/people/imports/contact-imports.js';
-import { createImportWorker } from '../engine/people/imports/import-worker.js';
+import { createCustomField, createImportWorker, startImport } from '../engine/people/index.js';
 import type { Channel } from '../ingest/channels.js';
 import { benchDatabase, printTable } from './_support.js';
 

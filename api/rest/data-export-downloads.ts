@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { spreadsheetSafe } from '../../engine/people/spreadsheet-safe.js';
+import { spreadsheetSafe } from '../../engine/people/index.js';
 import { rowJsonSql, type WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
 import type { WarehouseTable } from '../../warehouse/tables/table-definition.js';
 import { warehouseTables } from '../../warehouse/tables/warehouse-tables.js';

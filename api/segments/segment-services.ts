@@ -1,7 +1,6 @@
 import type { DbOrTx } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
-import type { OnSegmentChange } from '../../engine/segments/segments-store.js';
-import type { SnapshotWarehouse } from '../../engine/segments/snapshot-segment.js';
+import type { OnSegmentChange, SnapshotWarehouse } from '../../engine/segments/index.js';
 import { type Actor, can } from '../auth/actor.js';
 import { audit } from '../auth/audit.js';
 import { inTransaction } from '../auth/in-transaction.js';

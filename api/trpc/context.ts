@@ -2,7 +2,7 @@ import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify'
 import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db/database.js';
 import type { LiveEventFeed } from '../../core/log/live-event-feed.js';
-import type { SegmentMirror } from '../../engine/segments/snapshot-segment.js';
+import type { SegmentMirror } from '../../engine/segments/index.js';
 import type { TemplateAccount } from '../../engine/templates/index.js';
 import type { Channel } from '../../ingest/channels.js';
 import type { WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';

@@ -5,7 +5,7 @@ import {
   getContact,
   listContacts,
   updateContact as updateContactRow,
-} from '../../../engine/people/contact-rows.js';
+} from '../../../engine/people/index.js';
 import type { Actor } from '../../auth/actor.js';
 import { audit } from '../../auth/audit.js';
 import { inTransaction } from '../../auth/in-transaction.js';

@@ -2,15 +2,13 @@ import {
   type CustomField,
   createCustomField,
   deleteCustomField,
-  listCustomFields,
-  updateCustomField,
-} from '../../../engine/people/custom-fields.js';
-import {
   getImport,
   type ImportView,
   importErrors,
+  listCustomFields,
   startImport,
-} from '../../../engine/people/imports/contact-imports.js';
+  updateCustomField,
+} from '../../../engine/people/index.js';
 import { auditActor, can } from '../../auth/actor.js';
 import { maskQuotedValues } from '../../auth/mask.js';
 import { defineRoute } from '../define-route.js';

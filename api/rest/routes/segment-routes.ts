@@ -1,13 +1,13 @@
-import { parseSegmentQuery } from '../../../engine/segments/parse-segment-query.js';
-import { customFieldTypes } from '../../../engine/segments/segment-definition.js';
 import {
   createSegment,
+  customFieldTypes,
   getSegment,
   listSegments,
+  parseSegmentQuery,
   recountSegment,
   type Segment,
-} from '../../../engine/segments/segments-store.js';
-import { snapshotSegment } from '../../../engine/segments/snapshot-segment.js';
+  snapshotSegment,
+} from '../../../engine/segments/index.js';
 import { auditSegment, segmentWarehouseOf } from '../../segments/segment-services.js';
 import { actorLabel } from '../data/contacts.js';
 import { defineRoute } from '../define-route.js';

@@ -4,7 +4,7 @@ import {
   deleteCustomField,
   listCustomFields,
   updateCustomField,
-} from '../../../engine/people/custom-fields.js';
+} from '../../../engine/people/index.js';
 import { auditActor } from '../../auth/actor.js';
 import { idSchema } from '../common.schema.js';
 import { customFieldCreateInputSchema, customFieldUpdateInputSchema } from '../people.schema.js';

@@ -3,9 +3,9 @@ import {
   getImport,
   importErrors,
   listImports,
+  previewImport,
   startImport,
-} from '../../../engine/people/imports/contact-imports.js';
-import { previewImport } from '../../../engine/people/imports/preview-import.js';
+} from '../../../engine/people/index.js';
 import { can } from '../../auth/actor.js';
 import { maskQuotedValues } from '../../auth/mask.js';
 import { idSchema } from '../common.schema.js';

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { listPeople } from '../../../engine/people/list-people.js';
-import { peopleLabels } from '../../../engine/people/people-labels.js';
-import { getPersonDetail } from '../../../engine/people/person-record.js';
-import { personTimeline } from '../../../engine/people/person-timeline.js';
-import { setLabels } from '../../../engine/people/set-labels.js';
-import { updatePerson } from '../../../engine/people/update-person.js';
+import {
+  getPersonDetail,
+  listPeople,
+  peopleLabels,
+  personTimeline,
+  setLabels,
+  updatePerson,
+} from '../../../engine/people/index.js';
 import { can } from '../../auth/actor.js';
 import { audit } from '../../auth/audit.js';
 import { inTransaction } from '../../auth/in-transaction.js';

@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
-import { compileBuilder } from '../../../engine/segments/compile-builder.js';
-import { parseSegmentQuery } from '../../../engine/segments/parse-segment-query.js';
-import { builderSchema } from '../../../engine/segments/segment-builder.schema.js';
-import { customFieldTypes, resolveDefinition } from '../../../engine/segments/segment-definition.js';
-import { previewSegment } from '../../../engine/segments/segment-query.js';
 import {
   archiveSegment,
+  builderSchema,
+  compileBuilder,
   countHistory,
   createSegment,
+  customFieldTypes,
   getSegment,
   listSegments,
+  parseSegmentQuery,
+  previewSegment,
   recountSegment,
+  resolveDefinition,
+  snapshotSegment,
   updateSegment,
-} from '../../../engine/segments/segments-store.js';
-import { snapshotSegment } from '../../../engine/segments/snapshot-segment.js';
+} from '../../../engine/segments/index.js';
 import { can } from '../../auth/actor.js';
 import { maskName, maskPhone } from '../../auth/mask.js';
 import { actorLabel } from '../../rest/data/contacts.js';
