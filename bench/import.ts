@@ -5,7 +5,7 @@
 // into an identical contacts table, the floor for any import into Postgres.
 import { from as copyFrom } from 'pg-copy-streams';
 import { createApiToken } from '../api/auth/api-tokens.js';
-import { registerApi } from '../api/rest/register-api.js';
+import { registerApi } from '../api/register-api.js';
 import { buildServer } from '../api/server.js';
 import { createMember } from '../api/trpc/test-support.js';
 import { createDatabase } from '../core/db/database.js';

@@ -7,8 +7,8 @@ import { rowJsonSql, type WarehouseReader } from '../../warehouse/bigquery/write
 import type { WarehouseTable } from '../../warehouse/tables/table-definition.js';
 import { warehouseTables } from '../../warehouse/tables/warehouse-tables.js';
 import type { FileRouteDoc } from '../openapi/build-document.js';
-import type { ApiServices } from '../trpc/context.js';
-import { parseInput } from './parse-input.js';
+import type { ApiServices } from '../services/api-services.js';
+import { parseInput } from '../services/parse-input.js';
 import { authenticateBearer } from './rest-auth.js';
 import { rfc3339Schema, rfc3339ToUtc } from './schemas/rfc3339.schema.js';
 

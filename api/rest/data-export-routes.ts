@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import type { ApiServices } from '../trpc/context.js';
+import type { ApiServices } from '../services/api-services.js';
 import {
   dataExportCursorParamsSchema,
   dataExportCursorQuerySchema,

@@ -6,10 +6,10 @@ import { createImport, exportPeopleCsv, MAX_IMPORT_BYTES, tooLarge } from '../..
 import { can } from '../auth/actor.js';
 import { maskBsuid, maskName, maskPhone, maskUsername } from '../auth/mask.js';
 import type { FileRouteDoc } from '../openapi/build-document.js';
-import type { ApiServices } from '../trpc/context.js';
+import type { ApiServices } from '../services/api-services.js';
+import { actorLabel } from '../services/contacts.js';
+import { parseInput } from '../services/parse-input.js';
 import { authenticateBearerOrSession } from './bearer-or-session.js';
-import { actorLabel } from './data/contacts.js';
-import { parseInput } from './parse-input.js';
 import { importUploadSchema } from './schemas/people.schema.js';
 
 const uploadQuerySchema = z.strictObject({

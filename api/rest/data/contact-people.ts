@@ -4,7 +4,7 @@ import { type PersonRecord, getPerson, personColumns } from '../../../engine/peo
 import { updatePerson } from '../../../engine/people/index.js';
 import type { Actor } from '../../auth/actor.js';
 import { maskBsuid, maskName, maskPhone, maskUsername } from '../../auth/mask.js';
-import { actorLabel } from './contacts.js';
+import { actorLabel } from '../../services/contacts.js';
 
 /** The whole person as REST `Contact` shows it; wa_id and name masked unless `reveal`. */
 export interface ContactPersonView {

@@ -14,7 +14,8 @@ import {
   spendReport,
   type TopUp,
 } from '../../../engine/billing/index.js';
-import { actorLabel } from '../data/contacts.js';
+import { actorLabel } from '../../services/contacts.js';
+import { presentBalance } from '../../services/present-balance.js';
 import { defineRoute } from '../define-route.js';
 import {
   balanceSchema,
@@ -172,20 +173,6 @@ export const billingRoutes = [
     },
   }),
 ];
-
-export function presentBalance(balance: Awaited<ReturnType<typeof billingBalance>>) {
-  return {
-    currency: balance.currency,
-    top_ups: formatMoney(balance.top_ups_micros),
-    spent: formatMoney(balance.spent_micros),
-    reserved: formatMoney(balance.reserved_micros),
-    available: formatMoney(balance.available_micros),
-    available_micros: balance.available_micros,
-    low_balance_threshold: formatMoney(balance.low_balance_micros),
-    low: balance.low,
-    refuse_when_empty: balance.refuse_when_empty,
-  };
-}
 
 function presentTopUp(topUp: TopUp) {
   return { ...topUp, amount: formatMoney(topUp.amount_micros) };

@@ -9,7 +9,7 @@ import {
   snapshotSegment,
 } from '../../../engine/segments/index.js';
 import { auditSegment, segmentWarehouseOf } from '../../segments/segment-services.js';
-import { actorLabel } from '../data/contacts.js';
+import { actorLabel } from '../../services/contacts.js';
 import { defineRoute } from '../define-route.js';
 import { idParamsSchema } from '../schemas/common.schema.js';
 import {

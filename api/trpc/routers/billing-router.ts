@@ -15,8 +15,8 @@ import {
   updateBillingSettings,
 } from '../../../engine/billing/index.js';
 import { audit } from '../../auth/audit.js';
-import { actorLabel } from '../../rest/data/contacts.js';
-import { presentBalance } from '../../rest/routes/billing-routes.js';
+import { actorLabel } from '../../services/contacts.js';
+import { presentBalance } from '../../services/present-balance.js';
 import { billingSettingsInputSchema, rateCardCsvInputSchema, topUpInputSchema } from '../billing.schema.js';
 import { permissionProcedure, router } from '../trpc.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inTransaction } from '../../../core/db/in-transaction.js';
 import {
   getPersonDetail,
   listPeople,
@@ -9,10 +10,9 @@ import {
 } from '../../../engine/people/index.js';
 import { can } from '../../auth/actor.js';
 import { audit } from '../../auth/audit.js';
-import { inTransaction } from '../../auth/in-transaction.js';
 import { maskName } from '../../auth/mask.js';
-import { actorLabel } from '../../rest/data/contacts.js';
-import { erasePerson } from '../../rest/data/erase-person.js';
+import { actorLabel } from '../../services/contacts.js';
+import { erasePerson } from '../../services/erase-person.js';
 import { idSchema } from '../common.schema.js';
 import {
   peopleListInputSchema,

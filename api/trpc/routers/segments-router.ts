@@ -18,8 +18,8 @@ import {
 } from '../../../engine/segments/index.js';
 import { can } from '../../auth/actor.js';
 import { maskName, maskPhone } from '../../auth/mask.js';
-import { actorLabel } from '../../rest/data/contacts.js';
 import { auditPreviewReveal, auditSegment, segmentWarehouseOf } from '../../segments/segment-services.js';
+import { actorLabel } from '../../services/contacts.js';
 import { idSchema } from '../common.schema.js';
 import {
   segmentCreateSchema,
