@@ -1,7 +1,7 @@
 // `npm run bench -- import [--rows N] [--chunk C]`
 // A CSV of N people (phone, name, 3 custom fields, labels) uploaded over HTTP to
 // POST /v1/contacts/imports and imported end to end by the background worker
-// (issue 6, item 10: 100k rows, target < 30 s). Baseline: a raw COPY of the same people
+// (target: 100k rows in under 30 s). Baseline: a raw COPY of the same people
 // into an identical contacts table, the floor for any import into Postgres.
 import { from as copyFrom } from 'pg-copy-streams';
 import { createApiToken } from '../api/auth/api-tokens.js';

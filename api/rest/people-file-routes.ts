@@ -59,7 +59,7 @@ export const peopleFileRouteDocs: readonly FileRouteDoc[] = [
 ];
 
 /**
- * The two streamed people routes (issue 6, item 4), which take an API token or the
+ * The two streamed people routes, which take an API token or the
  * dashboard's session cookie:
  * - POST /v1/contacts/imports: the CSV file as the raw text/csv body (at most 50 MB), stored
  *   for the import job; answers the headers and the suggested mapping.

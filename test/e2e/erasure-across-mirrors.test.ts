@@ -21,7 +21,7 @@ import { envelope, statusWebhook } from '../fixtures/whatsapp/webhook-bodies.js'
 import { createTestDatabase } from '../setup/test-database.js';
 
 /**
- * Issue 6's must-show: a person's phone, name, custom field, label and every message text
+ * Erasure reaches every copy: a person's phone, name, custom field, label and every message text
  * (text, caption, location, button and list replies, an outbound message) go through ingest,
  * the log, the DuckDB mirror, a Parquet export and a BigQuery export. After eraseContact and
  * each mirror's next run, no column of any table in Postgres, DuckDB, the Parquet files or

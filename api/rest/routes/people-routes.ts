@@ -25,7 +25,7 @@ import {
 } from '../schemas/people.schema.js';
 
 /**
- * Custom fields and CSV imports for integrators (issue 6). The CSV upload itself
+ * Custom fields and CSV imports for integrators. The CSV upload itself
  * (POST /v1/contacts/imports, text/csv) and the export (GET /v1/contacts/export.csv) are
  * streamed routes in api/rest/people-file-routes.ts.
  */

@@ -24,7 +24,7 @@ import { presentPerson, presentPersonSummary } from '../present-person.js';
 import { permissionProcedure, router } from '../trpc.js';
 
 /**
- * People (issue 6, item 1): list and search, a person's page, profile edits and bulk labels,
+ * People: list and search, a person's page, profile edits and bulk labels,
  * each change appended as contact.updated by `user:<id>`. Phone and name are masked unless
  * the caller's role has pii.read.
  */

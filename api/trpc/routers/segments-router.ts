@@ -34,7 +34,7 @@ const write = permissionProcedure('segments.write');
 const byId = z.strictObject({ id: idSchema });
 
 /**
- * Segments (issue 6, items 5-8): SQL over the warehouse run in the sandbox, written with the
+ * Segments: SQL over the warehouse run in the sandbox, written with the
  * builder, the query language or SQL. Sandbox errors are BAD_REQUEST with the line and column.
  */
 export const segmentsRouter = router({
