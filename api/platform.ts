@@ -9,9 +9,9 @@ import { migrate } from '../core/db/migrate.js';
 import { createNotifications } from '../core/db/notifications.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
-import { defaultReplyAutomation, defaultReplyConsumer } from '../engine/automations/default-reply.js';
+import { defaultReplyAutomation, defaultReplyConsumer } from '../engine/automations/index.js';
 import { chargesConsumer, checkLowBalance, ensureSeedRateCard } from '../engine/billing/index.js';
-import { createImportWorker } from '../engine/people/imports/import-worker.js';
+import { createImportWorker } from '../engine/people/index.js';
 import { createReminderRunner, reminderOutcomesConsumer } from '../engine/reminders/index.js';
 import { routingConsumer } from '../engine/routing/index.js';
 import { type Channel, whatsappChannelFromConfig } from '../ingest/channels.js';
@@ -24,7 +24,7 @@ import { createBigQueryExport } from '../warehouse/bigquery/bigquery-export.js';
 import { type Mirror, startMirror } from '../warehouse/duckdb/mirror.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
 import { ensureDashboardBuilt, registerDashboard } from './dashboard-static.js';
-import { registerApi } from './rest/register-api.js';
+import { registerApi } from './register-api.js';
 import { buildServer } from './server.js';
 import { templateAccountFor } from './templates/template-account.js';
 import { simulatorService } from './trpc/simulator-service.js';
@@ -170,12 +170,10 @@ export async function startPlatform(
             notifications,
             config,
             channels,
-            warehouse: mirror,
-            warehouseStatus: {
-              mirror: () => mirror.status(),
-              ...(bigQueryExport ? { bigQueryExport: () => bigQueryExport.status() } : {}),
+            warehouse: {
+              ...mirrorParts(mirror),
+              ...(bigQueryExport ? { bigQueryExportStatus: () => bigQueryExport.status() } : {}),
             },
-            segmentWarehouse: mirror,
             templateAccount: templateAccountFor(config, channels),
             simulator: fakeGraph ? simulatorService({ db, fakeGraph, channel: 'simulator' }) : undefined,
           }),
@@ -221,7 +219,7 @@ export async function startPlatform(
       db,
       // A run's segment snapshot yields contact ids for sending, never shown to anyone: it reads
       // the real catalogue, so a segment selects the same people whoever scheduled it.
-      warehouse: { ...systemWarehouse(mirror), canReadPii: true },
+      warehouse: { ...mirrorParts(mirror), canReadPii: true },
       messagingLimit: config.messagingLimit,
       onError: (error) => log(`reminders: ${(error as Error).message}`),
     });
@@ -276,12 +274,13 @@ export async function startPlatform(
   }
 }
 
-/** The mirror's parts a reminder run needs, as the system (not a person) uses them. */
-function systemWarehouse(mirror: Mirror) {
+/** The mirror's parts the API and reminder runs use, bound so they can be passed on alone. */
+function mirrorParts(mirror: Mirror) {
   return {
     sandbox: mirror.sandbox.bind(mirror),
     status: mirror.status.bind(mirror),
     drain: mirror.drain.bind(mirror),
     query: mirror.query.bind(mirror),
+    maskedQuery: mirror.maskedQuery.bind(mirror),
   };
 }

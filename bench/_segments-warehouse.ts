@@ -14,7 +14,7 @@ export async function fillSegmentsWarehouse(
   options: { people: number; messages: number; now: Date },
 ): Promise<void> {
   const now = `TIMESTAMPTZ '${options.now.toISOString()}'`;
-  // Columns of the people columns of issue 6 that this branch's contacts table may lack.
+  // People columns (labels, opt-in...) that the mirror's contacts table may lack.
   for (const [name, type] of [
     ['labels', 'VARCHAR[]'],
     ['opt_in', 'VARCHAR'],

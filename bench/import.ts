@@ -1,18 +1,16 @@
 // `npm run bench -- import [--rows N] [--chunk C]`
 // A CSV of N people (phone, name, 3 custom fields, labels) uploaded over HTTP to
 // POST /v1/contacts/imports and imported end to end by the background worker
-// (issue 6, item 10: 100k rows, target < 30 s). Baseline: a raw COPY of the same people
+// (target: 100k rows in under 30 s). Baseline: a raw COPY of the same people
 // into an identical contacts table, the floor for any import into Postgres.
 import { from as copyFrom } from 'pg-copy-streams';
 import { createApiToken } from '../api/auth/api-tokens.js';
-import { registerApi } from '../api/rest/register-api.js';
+import { registerApi } from '../api/register-api.js';
 import { buildServer } from '../api/server.js';
 import { createMember } from '../api/trpc/test-support.js';
 import { createDatabase } from '../core/db/database.js';
 import { migrate } from '../core/db/migrate.js';
-import { createCustomField } from '../engine/people/custom-fields.js';
-import { startImport } from '../engine/people/imports/contact-imports.js';
-import { createImportWorker } from '../engine/people/imports/import-worker.js';
+import { createCustomField, createImportWorker, startImport } from '../engine/people/index.js';
 import type { Channel } from '../ingest/channels.js';
 import { benchDatabase, printTable } from './_support.js';
 

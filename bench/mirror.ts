@@ -1,7 +1,7 @@
 // `npm run bench -- mirror [--events N] [--live-seconds S] [--rate R] [--page P]`
 // Catch-up of the DuckDB mirror over N realistic events COPYed into a fresh log, against
 // DuckDB loading the same rows from a Parquet file (the engine's ceiling), then a live phase
-// appending R events/s for S seconds, printing the mirror's lag. Targets (issue 5):
+// appending R events/s for S seconds, printing the mirror's lag. Targets:
 // catch-up >= 200,000 events/s, live lag p95 < 1 s.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -88,7 +88,7 @@ export const configSchema = z
         )
         .default('250'),
     ),
-    // First admin, created on start when no user exists (issue 4); without them a setup link is printed.
+    // First admin, created on start when no user exists; without them a setup link is printed.
     PARLEY_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
     PARLEY_ADMIN_PASSWORD: z.preprocess(
       emptyAsUndefined,

@@ -1,8 +1,8 @@
 import type { DbOrTx } from '../../core/db/database.js';
+import { inTransaction } from '../../core/db/in-transaction.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from './actor.js';
 import { audit } from './audit.js';
-import { inTransaction } from './in-transaction.js';
 import { isPermission, type Permission, rolePermissions } from './permissions.js';
 import { hashToken, secretToken } from './secret-token.js';
 

@@ -20,7 +20,8 @@ export type FirstAdminOutcome =
 
 /**
  * On start: when no user exists, create the admin from PARLEY_ADMIN_EMAIL/PASSWORD, or make
- * a one-time setup token and return the link to print (issue 4, "Accounts").
+ * a one-time setup token and return the link to print, so a fresh install is never open to whoever
+ * reaches it first.
  */
 export async function ensureFirstAdmin(
   db: Db,

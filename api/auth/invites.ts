@@ -1,9 +1,9 @@
 import type { DbOrTx } from '../../core/db/database.js';
+import { inTransaction } from '../../core/db/in-transaction.js';
 import type { Role } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from './actor.js';
 import { audit } from './audit.js';
-import { inTransaction } from './in-transaction.js';
 import { hashToken, secretToken } from './secret-token.js';
 import { createSession, type NewSession } from './sessions.js';
 import { insertUser, type Member, newPasswordHash, normalizeEmail } from './users.js';

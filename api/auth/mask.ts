@@ -1,6 +1,6 @@
 /**
- * Masking of personal data for callers without `pii.read` (issue 4, "Roles and
- * permissions"): phone numbers keep their country calling code and last two digits
+ * Masking of personal data for callers without `pii.read`, so
+ * operators can tell people apart without seeing who they are: phone numbers keep their country calling code and last two digits
  * (27821234512 -> "+27 *******12"), names keep their initials ("Thandi Mokoena" -> "T*** M***").
  */
 export function maskPhone(value: string): string {

@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/setup/test-database.js';
-import { registerApi } from '../rest/register-api.js';
+import { registerApi } from '../register-api.js';
 import { restRoutes } from '../rest/rest-routes.js';
 import { appRouter } from '../trpc/router.js';
 import { permissionProcedure, router } from '../trpc/trpc.js';

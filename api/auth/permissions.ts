@@ -1,7 +1,7 @@
 import type { Role } from '../../core/db/schema.js';
 
 /**
- * The one permission matrix (issue 4, "Roles and permissions"). Every tRPC procedure and
+ * The one permission matrix. Every tRPC procedure and
  * REST route declares one of these permissions (or `public` / `authenticated`), and a test
  * fails on any that does not. Roles follow Turn.io's Admin / Builder / Operator, plus
  * Analyst (warehouse, insights, notebooks; read-only on the service) and Viewer.

@@ -1,9 +1,9 @@
 import type { DbOrTx, Tx } from '../../core/db/database.js';
+import { inTransaction } from '../../core/db/in-transaction.js';
 import type { Role } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from './actor.js';
 import { audit } from './audit.js';
-import { inTransaction } from './in-transaction.js';
 import { hashPassword, passwordProblem, verifyPassword } from './password.js';
 
 export interface Member {

@@ -2,7 +2,7 @@ import type { JsonSchema } from './to-json-schema.js';
 
 /**
  * A small JSON Schema 2020-12 checker for the keywords our document uses, for the tests
- * that walk the OpenAPI document (no new package: issue 4). Two parts: `schemaProblems`
+ * that walk the OpenAPI document, written here rather than adding a dependency for tests. Two parts: `schemaProblems`
  * checks that a schema is well-formed (every keyword known, of the right JSON type), and
  * `valueProblems` checks a value against it. Unknown keywords are problems, so nothing
  * passes by being ignored.

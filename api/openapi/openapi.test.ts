@@ -9,8 +9,8 @@ import { mirrorDir } from '../../warehouse/bigquery/testing/compare-rows.js';
 import { type Mirror, startMirror } from '../../warehouse/duckdb/mirror.js';
 import { createApiToken } from '../auth/api-tokens.js';
 import { permissions } from '../auth/permissions.js';
-import { buildTestApiServer } from '../rest/test-api-server.js';
 import { accountOf } from '../templates/template-account.js';
+import { buildTestApiServer } from '../test-api-server.js';
 import { createMember } from '../trpc/test-support.js';
 import { webhookDeliveryConsumer } from '../webhooks/delivery-consumer.js';
 import { subscribableEventTypes } from '../webhooks/subscriptions.js';
@@ -50,8 +50,6 @@ beforeAll(async () => {
     channels: [whatsapp],
     lookup: async () => [{ address: '93.184.215.14', family: 4 }],
     warehouse: mirror,
-    warehouseStatus: { mirror: () => mirror.status() },
-    segmentWarehouse: mirror,
     templateAccount: accountOf({ ...whatsapp, graphUrl: fakeGraph.url }, FAKE_WABA_ID),
   });
   const admin = await createMember(db, 'admin');

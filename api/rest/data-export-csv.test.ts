@@ -4,8 +4,8 @@ import { mirrorDir } from '../../warehouse/bigquery/testing/compare-rows.js';
 import { startMirror } from '../../warehouse/duckdb/mirror.js';
 import { insertHistory } from '../../warehouse/testing/log-writer.js';
 import { createApiToken } from '../auth/api-tokens.js';
+import { buildTestApiServer } from '../test-api-server.js';
 import { createMember } from '../trpc/test-support.js';
-import { buildTestApiServer } from './test-api-server.js';
 
 const database = await createTestDatabase();
 const dir = await mirrorDir();

@@ -2,14 +2,14 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { spreadsheetSafe } from '../../engine/people/spreadsheet-safe.js';
+import { spreadsheetSafe } from '../../engine/people/index.js';
 import { rowJsonSql, type WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
 import type { WarehouseTable } from '../../warehouse/tables/table-definition.js';
 import { warehouseTables } from '../../warehouse/tables/warehouse-tables.js';
 import type { FileRouteDoc } from '../openapi/build-document.js';
-import type { ApiServices } from '../trpc/context.js';
-import { exportReaderFor } from './data/export-reader.js';
-import { parseInput } from './parse-input.js';
+import type { ApiServices } from '../services/api-services.js';
+import { exportReaderFor } from '../services/export-reader.js';
+import { parseInput } from '../services/parse-input.js';
 import { authenticateBearer } from './rest-auth.js';
 import { rfc3339Schema, rfc3339ToUtc } from './schemas/rfc3339.schema.js';
 

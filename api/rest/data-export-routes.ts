@@ -1,4 +1,5 @@
-import { exportReaderFor } from './data/export-reader.js';
+import type { ApiServices } from '../services/api-services.js';
+import { exportReaderFor } from '../services/export-reader.js';
 import {
   dataExportCursorParamsSchema,
   dataExportCursorQuerySchema,

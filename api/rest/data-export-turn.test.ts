@@ -8,8 +8,8 @@ import { type Mirror, startMirror } from '../../warehouse/duckdb/mirror.js';
 import { insertHistory } from '../../warehouse/testing/log-writer.js';
 import type { HistoryEvent } from '../../warehouse/testing/random-history.js';
 import { createApiToken } from '../auth/api-tokens.js';
+import { buildTestApiServer } from '../test-api-server.js';
 import { createMember } from '../trpc/test-support.js';
-import { buildTestApiServer } from './test-api-server.js';
 
 const database = await createTestDatabase({ max: 4 });
 const dir = await mirrorDir();

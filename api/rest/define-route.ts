@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import type { Permission } from '../auth/permissions.js';
-import type { ApiServices } from '../trpc/context.js';
+import type { ApiServices } from '../services/api-services.js';
 
 type AnySchema = z.ZodType;
 type Out<S> = S extends AnySchema ? z.output<S> : undefined;

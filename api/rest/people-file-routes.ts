@@ -2,16 +2,14 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { exportPeopleCsv } from '../../engine/people/export-people-csv.js';
-import { createImport } from '../../engine/people/imports/contact-imports.js';
-import { MAX_IMPORT_BYTES, tooLarge } from '../../engine/people/imports/parse-csv-file.js';
+import { createImport, exportPeopleCsv, MAX_IMPORT_BYTES, tooLarge } from '../../engine/people/index.js';
 import { can } from '../auth/actor.js';
 import { maskBsuid, maskName, maskPhone, maskUsername } from '../auth/mask.js';
 import type { FileRouteDoc } from '../openapi/build-document.js';
-import type { ApiServices } from '../trpc/context.js';
+import type { ApiServices } from '../services/api-services.js';
+import { actorLabel } from '../services/contacts.js';
+import { parseInput } from '../services/parse-input.js';
 import { authenticateBearerOrSession } from './bearer-or-session.js';
-import { actorLabel } from './data/contacts.js';
-import { parseInput } from './parse-input.js';
 import { importUploadSchema } from './schemas/people.schema.js';
 
 const uploadQuerySchema = z.strictObject({
@@ -61,7 +59,7 @@ export const peopleFileRouteDocs: readonly FileRouteDoc[] = [
 ];
 
 /**
- * The two streamed people routes (issue 6, item 4), which take an API token or the
+ * The two streamed people routes, which take an API token or the
  * dashboard's session cookie:
  * - POST /v1/contacts/imports: the CSV file as the raw text/csv body (at most 50 MB), stored
  *   for the import job; answers the headers and the suggested mapping.

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Permission } from '../auth/permissions.js';
-import type { ApiServices } from '../trpc/context.js';
+import type { ApiServices } from '../services/api-services.js';
+import { parseInput } from '../services/parse-input.js';
 import type { RestRoute } from './define-route.js';
-import { parseInput } from './parse-input.js';
 import { authenticateBearer } from './rest-auth.js';
 
 /** Requests larger than this are refused with 413 payload_too_large before they are parsed. */

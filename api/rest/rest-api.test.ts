@@ -6,9 +6,9 @@ import { createTestDatabase } from '../../test/setup/test-database.js';
 import { createApiToken } from '../auth/api-tokens.js';
 import type { Permission } from '../auth/permissions.js';
 import { deactivateMember } from '../auth/users.js';
+import { registerApi } from '../register-api.js';
 import { buildServer } from '../server.js';
 import { createMember } from '../trpc/test-support.js';
-import { registerApi } from './register-api.js';
 
 const database = await createTestDatabase();
 const { db } = database;

@@ -1,18 +1,17 @@
 import type { DbOrTx } from '../../core/db/database.js';
+import { inTransaction } from '../../core/db/in-transaction.js';
 import { AppError } from '../../core/errors.js';
-import type { OnSegmentChange } from '../../engine/segments/segments-store.js';
-import type { SnapshotWarehouse } from '../../engine/segments/snapshot-segment.js';
+import type { OnSegmentChange, SnapshotWarehouse } from '../../engine/segments/index.js';
 import { type Actor, can } from '../auth/actor.js';
 import { audit } from '../auth/audit.js';
-import { inTransaction } from '../auth/in-transaction.js';
-import type { ApiServices } from '../trpc/context.js';
+import type { ApiServices } from '../services/api-services.js';
 
 /**
  * The mirror's sandbox bound to the caller: their SQL reads the masked catalogue unless they
  * have pii.read. 503 when the platform runs without a warehouse.
  */
 export function segmentWarehouseOf(services: ApiServices, actor: Actor): SnapshotWarehouse {
-  const mirror = services.segmentWarehouse;
+  const mirror = services.warehouse;
   if (!mirror) throw new AppError('unavailable', 'the warehouse (DuckDB mirror) is not running');
   return {
     sandbox: (sql, options) => mirror.sandbox(sql, options),

@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.js';
 import type { TemplateAccount } from '../../engine/templates/index.js';
 import type { Channel } from '../../ingest/channels.js';
 import { FAKE_WABA_ID } from '../../ingest/fake-graph-api/fake-graph-api.js';
-import type { ApiServices } from '../trpc/context.js';
+import type { ApiServices } from '../services/api-services.js';
 
 /**
  * The business account whose templates Parley manages: the configured WhatsApp number's

@@ -1,39 +1,9 @@
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
-import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db/database.js';
-import type { LiveEventFeed } from '../../core/log/live-event-feed.js';
-import type { SegmentMirror } from '../../engine/segments/snapshot-segment.js';
-import type { TemplateAccount } from '../../engine/templates/index.js';
-import type { Channel } from '../../ingest/channels.js';
 import type { Actor } from '../auth/actor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../auth/session-cookie.js';
 import { actorFromSession } from '../auth/sessions.js';
-import type { ExportWarehouse } from '../rest/data/export-reader.js';
-import type { WarehouseStatusSources } from '../rest/data/warehouse-status.js';
-import type { LookupAll } from '../webhooks/ssrf-guard.js';
-import type { SimulatorApi } from './simulator-api.js';
-
-/** What the API needs from the platform; one object shared by tRPC and REST. */
-export interface ApiServices {
-  db: Db;
-  config: Pick<Config, 'publicUrl' | 'allowLocalWebhooks'> & Partial<Pick<Config, 'whatsapp'>>;
-  /** The running channels (the WhatsApp number and/or the simulator). */
-  channels: readonly Channel[];
-  /** Live updates; without it events.onNew fails with UNAVAILABLE rather than staying silent. */
-  liveFeed?: LiveEventFeed;
-  /** The simulator channel's actions, when it runs. */
-  simulator?: SimulatorApi;
-  /** DNS resolution for the SSRF guard (tests pass a fixed table). */
-  lookup?: LookupAll;
-  /** The DuckDB mirror's trusted reads, full and masked, for the Data Export API; 503 without it. */
-  warehouse?: ExportWarehouse;
-  /** The mirror's and the BigQuery export's status, for warehouse.status and GET /v1/warehouse/status. */
-  warehouseStatus?: WarehouseStatusSources;
-  /** The mirror's sandbox, status and drain, for segments; their procedures answer 503 without it. */
-  segmentWarehouse?: SegmentMirror;
-  /** The business account whose templates are managed; template procedures answer 503 without it. */
-  templateAccount?: TemplateAccount;
-}
+import type { ApiServices } from '../services/api-services.js';
 
 /** The session cookie, abstracted so procedures can sign in and out under createCaller too. */
 export interface SessionCookieJar {

@@ -1,5 +1,5 @@
-import type { PersonDetail, PersonRecord } from '../../engine/people/person-record.js';
-import { derivedTimezone, phoneOf } from '../../engine/people/phone.js';
+import type { PersonDetail, PersonRecord } from '../../engine/people/index.js';
+import { derivedTimezone, phoneOf } from '../../engine/people/index.js';
 import { maskBsuid, maskName, maskPhone, maskUsername } from '../auth/mask.js';
 
 export interface PersonSummary {

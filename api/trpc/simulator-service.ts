@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.js';
 import type { FakeGraphApi } from '../../ingest/fake-graph-api/fake-graph-api.js';
 import { resetSimulatorContact } from '../../ingest/simulator/reset-simulator-contact.js';
 import { simulatorConversation } from '../../ingest/simulator/simulator-conversation.js';
-import type { SimulatorApi } from './simulator-api.js';
+import type { SimulatorApi } from '../services/simulator-api.js';
 
 /**
  * The Simulator page's actions on the running simulator channel: the same steps as

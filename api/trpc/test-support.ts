@@ -4,7 +4,8 @@ import type { Role } from '../../core/db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';
 import { actorFromSession, createSession } from '../auth/sessions.js';
-import type { ApiServices, Context } from './context.js';
+import type { ApiServices } from '../services/api-services.js';
+import type { Context } from './context.js';
 import { appRouter, createCaller } from './router.js';
 
 /** Test support for tRPC procedures called through createCaller (CONVENTIONS.md), against a real database. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { append } from '../../core/log/append.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
 import { loginLimits } from '../auth/login.js';
-import { registerApi } from '../rest/register-api.js';
+import { registerApi } from '../register-api.js';
 import { buildServer } from '../server.js';
 import { createMember, TEST_PASSWORD } from './test-support.js';
 

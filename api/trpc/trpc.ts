@@ -4,7 +4,7 @@ import { AppError, type AppErrorCode } from '../../core/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { LoginRateLimitedError } from '../auth/login.js';
 import type { Access, Permission } from '../auth/permissions.js';
-import { fieldErrorsFromIssues } from '../rest/parse-input.js';
+import { fieldErrorsFromIssues } from '../services/parse-input.js';
 import type { Context } from './context.js';
 
 /** Every procedure declares who may call it; the permission test fails on one that does not. */

@@ -1,8 +1,8 @@
 import type { DbOrTx } from '../../core/db/database.js';
+import { inTransaction } from '../../core/db/in-transaction.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { audit } from '../auth/audit.js';
-import { inTransaction } from '../auth/in-transaction.js';
 
 export interface DeliveryAttempt {
   attempt: number;

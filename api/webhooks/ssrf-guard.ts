@@ -3,8 +3,8 @@ import { BlockList, isIP } from 'node:net';
 import { AppError } from '../../core/errors.js';
 
 /**
- * Server-side request forgery guard for outbound webhooks (issue 4, "Outbound webhooks";
- * OWASP SSRF cheat sheet). A destination is refused when its host, or any address its name
+ * Server-side request forgery guard for outbound webhooks (OWASP SSRF
+ * cheat sheet): an integrator's URL must not reach our own network. A destination is refused when its host, or any address its name
  * resolves to, is loopback, private (RFC 1918, ULA), shared (CGNAT), link-local (including
  * the cloud metadata address 169.254.169.254), unspecified, multicast, reserved or
  * documentation space, also when the IPv4 address is carried inside IPv6 (IPv4-mapped,

@@ -1,9 +1,9 @@
 import type { DbOrTx } from '../../core/db/database.js';
+import { inTransaction } from '../../core/db/in-transaction.js';
 import { AppError } from '../../core/errors.js';
 import { eventTypes } from '../../core/log/event.schema.js';
 import type { Actor } from '../auth/actor.js';
 import { audit } from '../auth/audit.js';
-import { inTransaction } from '../auth/in-transaction.js';
 import { secretToken } from '../auth/secret-token.js';
 import { checkWebhookDestination, type LookupAll } from './ssrf-guard.js';
 

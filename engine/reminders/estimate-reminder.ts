@@ -2,9 +2,8 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
 import { billingBalance, callingCodeOf, priceFrom, rateCardAt } from '../billing/index.js';
-import { normaliseSegmentSql } from '../segments/segment-query.js';
-import { getSegment } from '../segments/segments-store.js';
-import type { SnapshotWarehouse } from '../segments/snapshot-segment.js';
+import type { SnapshotWarehouse } from '../segments/index.js';
+import { getSegment, normaliseSegmentSql } from '../segments/index.js';
 import type { Audience, ReminderOptions, ReminderTemplate } from './reminder.schema.js';
 
 export interface ReminderEstimate {

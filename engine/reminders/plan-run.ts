@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../core/db/database.js';
 import { append } from '../../core/log/append.js';
-import { derivedTimezone } from '../people/phone.js';
-import { type SnapshotWarehouse, snapshotSegment } from '../segments/snapshot-segment.js';
+import { derivedTimezone } from '../people/index.js';
+import { type SnapshotWarehouse, snapshotSegment } from '../segments/index.js';
 import { getReminder, type Reminder } from './reminders-store.js';
 import { localSendTime } from './schedule.js';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../core/db/database.js';
-import type { SnapshotWarehouse } from '../segments/snapshot-segment.js';
+import type { SnapshotWarehouse } from '../segments/index.js';
 import { completeRuns } from './complete-runs.js';
 import { planRun } from './plan-run.js';
 import { type SendOptions, sendDueBatch } from './send-due.js';

@@ -5,7 +5,7 @@ import type { Consumer } from '../../core/log/consumer.js';
 import { queueMessage } from '../../core/outbox/queue-message.js';
 import { runUntilIdle } from '../../test/setup/run-until-idle.js';
 import { createTestDatabase } from '../../test/setup/test-database.js';
-import { defaultReplyAutomation, defaultReplyConsumer } from '../automations/default-reply.js';
+import { defaultReplyAutomation, defaultReplyConsumer } from '../automations/index.js';
 import { claimConversation, receivedEventsRoutedTo, releaseConversation, routingConsumer } from './index.js';
 
 const { db } = await createTestDatabase();

@@ -11,7 +11,7 @@ import { countSegment } from './segment-query.js';
 import { type PersonModel, populationEvents, segmentPopulation } from './testing/segment-population.js';
 
 /**
- * Builder → SQL → count, table-driven (issue 6, must show): each case's builder is compiled
+ * Builder → SQL → count, table-driven: each case's builder is compiled
  * and counted in the sandbox over a warehouse that the real mirror built from appended log
  * events, and compared with a hand-written query for the same conditions and with the count
  * the population's model gives.

@@ -13,8 +13,8 @@ const fields = new Map<string, CustomFieldType>([
 const one = (condition: Condition): Builder => ({ kind: 'group', op: 'and', conditions: [condition] });
 
 /**
- * Labels and opt-in are contact columns added by the people columns of issue 6 (another
- * branch); until they reach the mirror, these conditions are counted over a contacts table
+ * Labels and opt-in are contact columns the mirror's contacts table may not have yet;
+ * until it does, these conditions are counted over a contacts table
  * of that shape here, with hand-written SQL beside them.
  */
 describe('compileBuilder', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The segment builder's conditions (issue 6, item 6), shared by the engine (which compiles
+ * The segment builder's conditions, shared by the engine (which compiles
  * them to SQL: compile-builder.ts) and the dashboard (which edits them). Zod only, so the
  * dashboard can import it. A tree of AND / OR groups and NOT, whose leaves are conditions.
  */

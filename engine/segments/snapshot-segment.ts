@@ -27,7 +27,7 @@ export interface SegmentSnapshot {
 const chunk = 50_000;
 
 /**
- * Materialises a segment's membership for a send (issue 6, item 8). It first waits until the
+ * Materialises a segment's membership for a send. It first waits until the
  * mirror has applied every event committed before the call (drain), so a person imported just
  * before is included, then runs the SQL on a view at least that fresh, and writes the snapshot,
  * its members and the segment.snapshot event in one transaction.

@@ -15,52 +15,67 @@ export const allowedImports: Record<string, readonly string[]> = {
 };
 
 export interface ImportEdge {
+  /** The importing file, relative to the repository root with `/` separators. */
   file: string;
   line: number;
   from: string;
   to: string;
   specifier: string;
+  /** The imported file, relative to the root, as written (`engine/people/index.js`). */
+  target: string;
   typeOnly: boolean;
 }
 
 const importPattern =
   /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-/** Every relative import in `file` that crosses into another top-level folder. */
-export function crossFolderImports(root: string, file: string, source: string): ImportEdge[] {
+const posix = (path: string) => path.split(sep).join('/');
+
+/** Every relative import in `file`, whichever folder it points into. */
+export function relativeImports(root: string, file: string, source: string): ImportEdge[] {
   const edges: ImportEdge[] = [];
-  const fromFolder = relative(root, file).split(sep)[0]!;
+  const from = posix(relative(root, file));
   for (const match of source.matchAll(importPattern)) {
     const specifier = match[3] ?? match[4];
-    if (!specifier || !specifier.startsWith('.')) continue;
-    const target = resolve(dirname(file), specifier);
-    const toFolder = relative(root, target).split(sep)[0]!;
-    if (toFolder === fromFolder) continue;
+    if (!specifier?.startsWith('.')) continue;
+    const target = posix(relative(root, resolve(dirname(file), specifier)));
     const line = source.slice(0, match.index).split('\n').length + (match[0].startsWith('\n') ? 1 : 0);
     edges.push({
-      file: relative(root, file),
+      file: from,
       line,
-      from: fromFolder,
-      to: toFolder,
+      from: from.split('/')[0]!,
+      to: target.split('/')[0]!,
       specifier,
+      target,
       typeOnly: Boolean(match[2]),
     });
   }
   return edges;
 }
 
+/** Every relative import in `file` that crosses into another top-level folder. */
+export function crossFolderImports(root: string, file: string, source: string): ImportEdge[] {
+  return relativeImports(root, file, source).filter((edge) => edge.from !== edge.to);
+}
+
 /** Edges that break the rules. The dashboard may import types from api and *.schema.ts files. */
 export function forbiddenEdges(edges: ImportEdge[]): ImportEdge[] {
   return edges.filter((edge) => {
+    if (edge.from === edge.to) return false;
     if (!(edge.from in allowedImports)) return false;
     if (edge.file.endsWith('.test.ts')) return false;
     if (edge.from === 'dashboard') {
       if (edge.to === 'api' && edge.typeOnly) return false;
-      if (edge.specifier.endsWith('.schema.js') || edge.specifier.endsWith('.schema.ts')) return false;
+      if (isSchemaFile(edge.target)) return false;
       return true;
     }
     return !allowedImports[edge.from]!.includes(edge.to);
   });
+}
+
+/** Shared zod schemas (`*.schema.ts`), which import nothing but zod and each other. */
+export function isSchemaFile(path: string): boolean {
+  return /\.schema\.(js|ts)$/.test(path);
 }
 
 export function sourceFiles(dir: string): string[] {
@@ -74,16 +89,20 @@ export function sourceFiles(dir: string): string[] {
   return files;
 }
 
-export function scanRepository(root: string): ImportEdge[] {
+/** Every relative import of every source file under `folders` (default: the owned folders). */
+export function scanRepository(
+  root: string,
+  folders: readonly string[] = Object.keys(allowedImports),
+): ImportEdge[] {
   const edges: ImportEdge[] = [];
-  for (const folder of Object.keys(allowedImports)) {
+  for (const folder of folders) {
     let files: string[] = [];
     try {
       files = sourceFiles(join(root, folder));
     } catch {
       continue;
     }
-    for (const file of files) edges.push(...crossFolderImports(root, file, readFileSync(file, 'utf8')));
+    for (const file of files) edges.push(...relativeImports(root, file, readFileSync(file, 'utf8')));
   }
   return edges;
 }

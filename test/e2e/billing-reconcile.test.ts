@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/auth/api-tokens.js';
-import { registerApi } from '../../api/rest/register-api.js';
+import { registerApi } from '../../api/register-api.js';
 import { buildServer } from '../../api/server.js';
 import { callerFor, createMember, testServices } from '../../api/trpc/test-support.js';
 import { startConsumerRunner } from '../../core/log/consumer-runner.js';

@@ -7,8 +7,7 @@ import { append } from '../../core/log/append.js';
 import { eraseContact } from '../../core/log/erase-contact.js';
 import { phoneForms } from '../../core/log/erasure/phone-forms.js';
 import { queueMessage } from '../../core/outbox/queue-message.js';
-import { createImport, startImport } from '../../engine/people/imports/contact-imports.js';
-import { createImportWorker } from '../../engine/people/imports/import-worker.js';
+import { createImport, createImportWorker, startImport } from '../../engine/people/index.js';
 import { claimDue, settleSent } from '../../ingest/whatsapp/sender-outbox.js';
 import { type BigQueryExport, createBigQueryExport } from '../../warehouse/bigquery/bigquery-export.js';
 import { mirrorDir } from '../../warehouse/bigquery/testing/compare-rows.js';
@@ -22,7 +21,7 @@ import { envelope, statusWebhook } from '../fixtures/whatsapp/webhook-bodies.js'
 import { createTestDatabase } from '../setup/test-database.js';
 
 /**
- * Issue 6's must-show: a person's phone, name, custom field, label and every message text
+ * Erasure reaches every copy: a person's phone, name, custom field, label and every message text
  * (text, caption, location, button and list replies, an outbound message) go through ingest,
  * the log, the DuckDB mirror, a Parquet export and a BigQuery export. After eraseContact and
  * each mirror's next run, no column of any table in Postgres, DuckDB, the Parquet files or

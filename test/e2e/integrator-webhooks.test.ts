@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/auth/api-tokens.js';
-import { registerApi } from '../../api/rest/register-api.js';
+import { registerApi } from '../../api/register-api.js';
 import { buildServer } from '../../api/server.js';
 import { accountOf } from '../../api/templates/template-account.js';
 import { createMember } from '../../api/trpc/test-support.js';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server.js';
 import { startConsumerRunner } from '../../core/log/consumer-runner.js';
-import { defaultReplyAutomation, defaultReplyConsumer } from '../../engine/automations/default-reply.js';
+import { defaultReplyAutomation, defaultReplyConsumer } from '../../engine/automations/index.js';
 import { routingConsumer } from '../../engine/routing/index.js';
 import { startFakeGraphApi } from '../../ingest/fake-graph-api/fake-graph-api.js';
 import { simulatorChannel } from '../../ingest/simulator/simulator-channel.js';

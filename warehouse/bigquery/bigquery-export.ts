@@ -43,7 +43,7 @@ export interface BigQueryExport {
 }
 
 /**
- * The BigQuery export (issue 5, item 6): a follower of the DuckDB mirror that loads each
+ * The BigQuery export: a follower of the DuckDB mirror that loads each
  * table's new rows with load jobs (free, unlike streaming inserts) whose ids derive from the
  * table and position range (load-job-id.ts). Current-state tables are exported as change
  * rows; their `<table>_latest` views give the latest row (ensure-bigquery-tables.ts).

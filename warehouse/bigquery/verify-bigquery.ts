@@ -27,7 +27,7 @@ export type MirrorChecksums = (
 ) => Promise<{ mirrorPosition: string; tables: ComparableChecksum[] }>;
 
 /**
- * `npm run warehouse -- verify`, BigQuery part (issue 5, item 4): per table, the rows
+ * `npm run warehouse -- verify`, BigQuery part: per table, the rows
  * BigQuery holds up to the table's export cursor, read through the real client's query and
  * counted and checksummed here, against the same rows of the mirror. BigQuery returns one
  * short text per row (canonical-rows.ts), so verify reads, and is billed for, every

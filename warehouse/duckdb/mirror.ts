@@ -70,7 +70,7 @@ export interface Mirror {
 }
 
 /**
- * The DuckDB mirror (issue 5, item 3): one writer per process owns
+ * The DuckDB mirror: one writer per process owns
  * `<dataDir>/warehouse.duckdb`, follows the log after its own cursor stored in DuckDB, and
  * applies each page in one DuckDB transaction with that cursor. It wakes on NOTIFY
  * parley_events (its own connection) and a slow poll, and answers CLI requests

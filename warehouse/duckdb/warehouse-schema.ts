@@ -7,8 +7,8 @@ import { transformStatements } from '../transform/transform-batch.js';
 
 /**
  * The warehouse's tables plus two of the mirror's own: `_mirror_cursor`, the (xid, id) of
- * the last applied event, written in the same DuckDB transaction as the rows (issue 5,
- * item 3), and `_mirror_meta`, the version of the definitions and transform that built the
+ * the last applied event, written in the same DuckDB transaction as the rows (so
+ * a crash never applies a page twice or skips one), and `_mirror_meta`, the version of the definitions and transform that built the
  * file. A file built by other definitions is rebuilt from the log, never patched.
  */
 export const warehouseVersion: string = createHash('sha256')

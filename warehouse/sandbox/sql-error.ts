@@ -7,7 +7,7 @@ export interface SqlPosition {
 }
 
 /**
- * A refused or failed user query (issue 6, item 5): a 400 with DuckDB's message and, when
+ * A refused or failed user query: a 400 with DuckDB's message and, when
  * DuckDB points at a place, the line and column in the text the user wrote.
  */
 export class SqlError extends AppError {

@@ -1,5 +1,5 @@
 /**
- * One definition per warehouse table (issue 5, item 1): from it come the DuckDB DDL, the
+ * One definition per warehouse table: from it come the DuckDB DDL, the
  * BigQuery schema, the Parquet layout and the data dictionary (docs/warehouse.md). Column
  * names are snake_case and stable: analysts write SQL against them.
  */

@@ -12,7 +12,7 @@ import { applyTemplateEventsSql, templateEventTypes } from './apply-template-eve
 import { extractEventsSql } from './extract-events.js';
 
 /**
- * The transform (issue 5, item 2): from the staged batch `_batch` and the warehouse's
+ * The transform: from the staged batch `_batch` and the warehouse's
  * current rows to row inserts and updates of every table. It is a deterministic function of
  * (batch, current state): the mirror, a rebuild and verify run these same statements, and
  * every fold is written so that any split of the log into batches gives identical rows

@@ -1,10 +1,10 @@
 import type { DbOrTx } from '../../../core/db/database.js';
 import { AppError } from '../../../core/errors.js';
-import { type PersonRecord, getPerson, personColumns } from '../../../engine/people/person-record.js';
-import { updatePerson } from '../../../engine/people/update-person.js';
+import { type PersonRecord, getPerson, personColumns } from '../../../engine/people/index.js';
+import { updatePerson } from '../../../engine/people/index.js';
 import type { Actor } from '../../auth/actor.js';
 import { maskBsuid, maskName, maskPhone, maskUsername } from '../../auth/mask.js';
-import { actorLabel } from './contacts.js';
+import { actorLabel } from '../../services/contacts.js';
 
 /** The whole person as REST `Contact` shows it; wa_id and name masked unless `reveal`. */
 export interface ContactPersonView {

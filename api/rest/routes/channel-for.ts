@@ -1,5 +1,5 @@
 import { AppError } from '../../../core/errors.js';
-import type { ApiServices } from '../../trpc/context.js';
+import type { ApiServices } from '../../services/api-services.js';
 
 /** The channel a request names, or the only running channel when it names none. */
 export function channelFor(services: ApiServices, requested: string | undefined): string {

@@ -1,4 +1,4 @@
-import { channelSummaries } from '../data/channels.js';
+import { channelSummaries } from '../../services/channels.js';
 import { defineRoute } from '../define-route.js';
 import { channelListSchema } from '../schemas/channel.schema.js';
 

@@ -1,12 +1,12 @@
 import { can } from '../../auth/actor.js';
+import { createContact } from '../../services/contacts.js';
+import { erasePerson } from '../../services/erase-person.js';
 import {
   getContactPerson,
   listContactPeople,
   presentContactPerson,
   updateContactPerson,
 } from '../data/contact-people.js';
-import { createContact } from '../data/contacts.js';
-import { erasePerson } from '../data/erase-person.js';
 import { defineRoute } from '../define-route.js';
 import { idParamsSchema } from '../schemas/common.schema.js';
 import {

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/setup/test-database.js';
 import { createApiToken } from '../../auth/api-tokens.js';
 import type { Permission } from '../../auth/permissions.js';
+import { createContact } from '../../services/contacts.js';
+import { buildTestApiServer } from '../../test-api-server.js';
 import { callerFor, createMember, testServices } from '../../trpc/test-support.js';
-import { createContact } from '../data/contacts.js';
-import { buildTestApiServer } from '../test-api-server.js';
 
 const database = await createTestDatabase();
 const { db } = database;

@@ -3,8 +3,8 @@ import { append } from '../../../core/log/append.js';
 import type { Channel } from '../../../ingest/channels.js';
 import { createTestDatabase } from '../../../test/setup/test-database.js';
 import { createApiToken } from '../../auth/api-tokens.js';
+import { buildTestApiServer } from '../../test-api-server.js';
 import { createMember } from '../../trpc/test-support.js';
-import { buildTestApiServer } from '../test-api-server.js';
 
 const database = await createTestDatabase();
 const { db } = database;

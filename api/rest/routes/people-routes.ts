@@ -2,15 +2,13 @@ import {
   type CustomField,
   createCustomField,
   deleteCustomField,
-  listCustomFields,
-  updateCustomField,
-} from '../../../engine/people/custom-fields.js';
-import {
   getImport,
   type ImportView,
   importErrors,
+  listCustomFields,
   startImport,
-} from '../../../engine/people/imports/contact-imports.js';
+  updateCustomField,
+} from '../../../engine/people/index.js';
 import { auditActor, can } from '../../auth/actor.js';
 import { maskQuotedValues } from '../../auth/mask.js';
 import { defineRoute } from '../define-route.js';
@@ -27,7 +25,7 @@ import {
 } from '../schemas/people.schema.js';
 
 /**
- * Custom fields and CSV imports for integrators (issue 6). The CSV upload itself
+ * Custom fields and CSV imports for integrators. The CSV upload itself
  * (POST /v1/contacts/imports, text/csv) and the export (GET /v1/contacts/export.csv) are
  * streamed routes in api/rest/people-file-routes.ts.
  */

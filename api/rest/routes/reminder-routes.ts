@@ -13,7 +13,7 @@ import {
   scheduleReminder,
 } from '../../../engine/reminders/index.js';
 import { segmentWarehouseOf } from '../../segments/segment-services.js';
-import { actorLabel } from '../data/contacts.js';
+import { actorLabel } from '../../services/contacts.js';
 import { defineRoute } from '../define-route.js';
 import { idParamsSchema } from '../schemas/common.schema.js';
 import {
@@ -70,7 +70,7 @@ export const reminderRoutes = [
     handler: async ({ body, actor, services }) =>
       estimateReminder(
         services.db,
-        services.segmentWarehouse ? segmentWarehouseOf(services, actor) : undefined,
+        services.warehouse ? segmentWarehouseOf(services, actor) : undefined,
         reminderInputSchema.parse(body),
       ),
   }),

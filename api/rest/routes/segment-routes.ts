@@ -1,15 +1,15 @@
-import { parseSegmentQuery } from '../../../engine/segments/parse-segment-query.js';
-import { customFieldTypes } from '../../../engine/segments/segment-definition.js';
 import {
   createSegment,
+  customFieldTypes,
   getSegment,
   listSegments,
+  parseSegmentQuery,
   recountSegment,
   type Segment,
-} from '../../../engine/segments/segments-store.js';
-import { snapshotSegment } from '../../../engine/segments/snapshot-segment.js';
+  snapshotSegment,
+} from '../../../engine/segments/index.js';
 import { auditSegment, segmentWarehouseOf } from '../../segments/segment-services.js';
-import { actorLabel } from '../data/contacts.js';
+import { actorLabel } from '../../services/contacts.js';
 import { defineRoute } from '../define-route.js';
 import { idParamsSchema } from '../schemas/common.schema.js';
 import {

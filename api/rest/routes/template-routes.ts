@@ -7,8 +7,8 @@ import {
   type Template,
   updateTemplate,
 } from '../../../engine/templates/index.js';
+import { actorLabel } from '../../services/contacts.js';
 import { requireTemplateAccount } from '../../templates/template-account.js';
-import { actorLabel } from '../data/contacts.js';
 import { defineRoute } from '../define-route.js';
 import { idParamsSchema } from '../schemas/common.schema.js';
 import {

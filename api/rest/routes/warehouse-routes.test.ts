@@ -9,9 +9,9 @@ import { warehouseTables } from '../../../warehouse/tables/warehouse-tables.js';
 import { insertHistory } from '../../../warehouse/testing/log-writer.js';
 import { randomHistory } from '../../../warehouse/testing/random-history.js';
 import { createApiToken } from '../../auth/api-tokens.js';
-import type { ApiServices } from '../../trpc/context.js';
+import type { ApiServices } from '../../services/api-services.js';
+import { buildTestApiServer } from '../../test-api-server.js';
 import { callerFor, createMember, testServices } from '../../trpc/test-support.js';
-import { buildTestApiServer } from '../test-api-server.js';
 
 const database = await createTestDatabase({ max: 4 });
 const dir = await mirrorDir();
@@ -19,7 +19,7 @@ const fake = await startFakeBigQuery({ token: 'status-token' });
 const history = [...randomHistory({ seed: 31, events: 350 })];
 let mirror: Mirror;
 let bigQueryExport: BigQueryExport;
-let sources: NonNullable<ApiServices['warehouseStatus']>;
+let sources: NonNullable<ApiServices['warehouse']>;
 // Members and tokens append events too: made before the history, so positions are known.
 let viewerAuth: string;
 let operatorAuth: string;
@@ -28,10 +28,10 @@ let viewer: Awaited<ReturnType<typeof createMember>>;
 let exported: number;
 const apps: FastifyInstance[] = [];
 
-async function app(warehouseStatus: ApiServices['warehouseStatus']) {
+async function app(warehouse: ApiServices['warehouse']) {
   const server = await buildTestApiServer(database, {
     channels: [],
-    warehouseStatus,
+    warehouse,
   });
   apps.push(server);
   return server;
@@ -56,7 +56,7 @@ beforeAll(async () => {
     },
     minLoadIntervalMs: 0,
   });
-  sources = { mirror: () => mirror.status(), bigQueryExport: () => bigQueryExport.status() };
+  sources = { ...mirror, bigQueryExportStatus: () => bigQueryExport.status() };
   // The warehouse's own scope, as a data engineer's token has it.
   viewerAuth = await bearer('analyst', ['warehouse.query']);
   insightsOnlyAuth = await bearer('viewer', ['insights.read']);
@@ -112,7 +112,7 @@ describe('GET /v1/warehouse/status and tRPC warehouse.status', () => {
     ).toBe(true);
 
     const viaTrpc = await callerFor(
-      testServices(database.db, { warehouseStatus: sources }),
+      testServices(database.db, { warehouse: sources }),
       viewer.actor,
     ).caller.warehouse.status();
     expect(JSON.parse(JSON.stringify(viaTrpc))).toEqual({
@@ -157,7 +157,7 @@ describe('GET /v1/warehouse/status and tRPC warehouse.status', () => {
     });
     expect(unavailable.statusCode).toBe(503);
 
-    const mirrorOnly = await app({ mirror: sources.mirror });
+    const mirrorOnly = await app(mirror);
     const noBigQuery = await mirrorOnly.inject({
       method: 'GET',
       url: '/v1/warehouse/status',

@@ -1,4 +1,4 @@
-import { warehouseStatus } from '../data/warehouse-status.js';
+import { warehouseStatus } from '../../services/warehouse-status.js';
 import { defineRoute } from '../define-route.js';
 import { warehouseStatusSchema } from '../schemas/warehouse-status.schema.js';
 

@@ -1,4 +1,4 @@
-import type { ApiServices } from '../../trpc/context.js';
+import type { ApiServices } from '../../services/api-services.js';
 import { listWebhookDeliveries, replayWebhookDelivery } from '../../webhooks/deliveries.js';
 import {
   createWebhookSubscription,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { billingCategories } from '../../../engine/billing/rate-card-csv.js';
+import { billingCategories } from '../../../engine/billing/index.js';
 
 /**
  * Billing for integrators. Money is given twice: `*_micros`, an integer in millionths of the

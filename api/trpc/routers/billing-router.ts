@@ -15,13 +15,13 @@ import {
   updateBillingSettings,
 } from '../../../engine/billing/index.js';
 import { audit } from '../../auth/audit.js';
-import { actorLabel } from '../../rest/data/contacts.js';
+import { actorLabel } from '../../services/contacts.js';
 import {
   presentBalance,
   presentRateCard,
   presentSpend,
   topUpAmount,
-} from '../../rest/routes/billing-routes.js';
+} from '../../services/present-billing.js';
 import { billingSettingsInputSchema, rateCardCsvInputSchema, topUpInputSchema } from '../billing.schema.js';
 import { permissionProcedure, router } from '../trpc.js';
 

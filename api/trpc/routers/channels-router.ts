@@ -1,4 +1,4 @@
-import { channelSummaries } from '../../rest/data/channels.js';
+import { channelSummaries } from '../../services/channels.js';
 import { permissionProcedure, router } from '../trpc.js';
 
 /** Settings → Channels: WhatsApp configuration status, rate limit, the simulator. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/setup/test-database.js';
-import { createContact } from '../../rest/data/contacts.js';
+import { createContact } from '../../services/contacts.js';
 import { callerFor, createMember, testServices } from '../test-support.js';
 
 const { db } = await createTestDatabase();

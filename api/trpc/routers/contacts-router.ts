@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  getContact,
-  listContacts,
-  presentContact,
-  revealContact,
-  updateContact,
-} from '../../rest/data/contacts.js';
+import { getContact, listContacts } from '../../../engine/people/index.js';
+import { presentContact, revealContact, updateContact } from '../../services/contacts.js';
 import { idSchema } from '../common.schema.js';
 import { permissionProcedure, router } from '../trpc.js';
 

@@ -4,13 +4,13 @@ import {
   deleteCustomField,
   listCustomFields,
   updateCustomField,
-} from '../../../engine/people/custom-fields.js';
+} from '../../../engine/people/index.js';
 import { auditActor } from '../../auth/actor.js';
 import { idSchema } from '../common.schema.js';
 import { customFieldCreateInputSchema, customFieldUpdateInputSchema } from '../people.schema.js';
 import { permissionProcedure, router } from '../trpc.js';
 
-/** Settings → Custom fields (issue 6, item 2); changes are logged as operator.action. */
+/** Settings → Custom fields; changes are logged as operator.action. */
 export const customFieldsRouter = router({
   list: permissionProcedure('contacts.read').query(({ ctx }) => listCustomFields(ctx.db)),
 

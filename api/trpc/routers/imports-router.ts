@@ -3,9 +3,9 @@ import {
   getImport,
   importErrors,
   listImports,
+  previewImport,
   startImport,
-} from '../../../engine/people/imports/contact-imports.js';
-import { previewImport } from '../../../engine/people/imports/preview-import.js';
+} from '../../../engine/people/index.js';
 import { can } from '../../auth/actor.js';
 import { maskQuotedValues } from '../../auth/mask.js';
 import { idSchema } from '../common.schema.js';
@@ -13,7 +13,7 @@ import { importErrorsInputSchema, importSettingsInputSchema } from '../people.sc
 import { permissionProcedure, router } from '../trpc.js';
 
 /**
- * The import wizard (issue 6, item 4). The file itself is uploaded to REST
+ * The import wizard. The file itself is uploaded to REST
  * POST /v1/contacts/imports (raw text/csv, the session cookie works there); these procedures
  * preview, start and follow the background job.
  */

@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { listPeople } from '../../../engine/people/list-people.js';
-import { peopleLabels } from '../../../engine/people/people-labels.js';
-import { getPersonDetail } from '../../../engine/people/person-record.js';
-import { personTimeline } from '../../../engine/people/person-timeline.js';
-import { setLabels } from '../../../engine/people/set-labels.js';
-import { updatePerson } from '../../../engine/people/update-person.js';
+import { inTransaction } from '../../../core/db/in-transaction.js';
+import {
+  getPersonDetail,
+  listPeople,
+  peopleLabels,
+  personTimeline,
+  setLabels,
+  updatePerson,
+} from '../../../engine/people/index.js';
 import { can } from '../../auth/actor.js';
 import { audit } from '../../auth/audit.js';
-import { inTransaction } from '../../auth/in-transaction.js';
 import { maskName } from '../../auth/mask.js';
-import { actorLabel } from '../../rest/data/contacts.js';
-import { erasePerson } from '../../rest/data/erase-person.js';
+import { actorLabel } from '../../services/contacts.js';
+import { erasePerson } from '../../services/erase-person.js';
 import { idSchema } from '../common.schema.js';
 import {
   peopleListInputSchema,
@@ -22,7 +24,7 @@ import { presentPerson, presentPersonSummary } from '../present-person.js';
 import { permissionProcedure, router } from '../trpc.js';
 
 /**
- * People (issue 6, item 1): list and search, a person's page, profile edits and bulk labels,
+ * People: list and search, a person's page, profile edits and bulk labels,
  * each change appended as contact.updated by `user:<id>`. Phone and name are masked unless
  * the caller's role has pii.read.
  */

@@ -14,8 +14,8 @@ import {
   scheduleReminder,
   upcomingRuns,
 } from '../../../engine/reminders/index.js';
-import { actorLabel } from '../../rest/data/contacts.js';
 import { segmentWarehouseOf } from '../../segments/segment-services.js';
+import { actorLabel } from '../../services/contacts.js';
 import { idSchema } from '../common.schema.js';
 import { permissionProcedure, router } from '../trpc.js';
 
@@ -41,7 +41,7 @@ export const remindersRouter = router({
     .query(({ ctx, input }) =>
       estimateReminder(
         ctx.db,
-        ctx.services.segmentWarehouse ? segmentWarehouseOf(ctx.services, ctx.actor) : undefined,
+        ctx.services.warehouse ? segmentWarehouseOf(ctx.services, ctx.actor) : undefined,
         reminderInputSchema.parse(input),
       ),
     ),

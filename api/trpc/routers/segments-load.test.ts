@@ -7,7 +7,7 @@ import { append } from '../../../core/log/append.js';
 import { populationEvents, segmentPopulation } from '../../../engine/segments/testing/segment-population.js';
 import { createTestDatabase } from '../../../test/setup/test-database.js';
 import { type Mirror, startMirror } from '../../../warehouse/duckdb/mirror.js';
-import { buildTestApiServer } from '../../rest/test-api-server.js';
+import { buildTestApiServer } from '../../test-api-server.js';
 import { callerFor, createMember, errorShape, testServices } from '../test-support.js';
 import { trpcMaxBatchSize } from '../trpc-limits.schema.js';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
     sandboxQueueMs: 200,
   });
   await mirror.drain();
-  app = await buildTestApiServer(database, { segmentWarehouse: mirror });
+  app = await buildTestApiServer(database, { warehouse: mirror });
 });
 afterAll(async () => {
   await app?.close();
@@ -48,7 +48,7 @@ const forever = `SELECT a.range AS contact_id FROM range(100000000) a CROSS JOIN
 describe('hostile SQL against the API process', () => {
   it('refuses gigabyte strings and lists before they run; the process memory stays where it was', async () => {
     const viewer = (await createMember(db, 'viewer')).actor;
-    const caller = callerFor(testServices(db, { segmentWarehouse: mirror }), viewer).caller;
+    const caller = callerFor(testServices(db, { warehouse: mirror }), viewer).caller;
     const before = process.memoryUsage().rss;
     const builders = [
       `SELECT length(repeat('x', 1000000000)) AS contact_id`,
@@ -72,7 +72,7 @@ describe('hostile SQL against the API process', () => {
 
   it('runs two endless queries at once, tells a third the sandbox is busy, and /health answers meanwhile', async () => {
     const viewer = (await createMember(db, 'viewer')).actor;
-    const caller = callerFor(testServices(db, { segmentWarehouse: mirror }), viewer).caller;
+    const caller = callerFor(testServices(db, { warehouse: mirror }), viewer).caller;
     const settled: string[] = [];
     const run = (name: string) =>
       errorShape(caller.segments.preview({ sql: forever })).finally(() => settled.push(name));

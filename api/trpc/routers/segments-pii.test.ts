@@ -9,7 +9,7 @@ import { populationEvents, segmentPopulation } from '../../../engine/segments/te
 import { createTestDatabase } from '../../../test/setup/test-database.js';
 import { type Mirror, startMirror } from '../../../warehouse/duckdb/mirror.js';
 import { createApiToken } from '../../auth/api-tokens.js';
-import { buildTestApiServer } from '../../rest/test-api-server.js';
+import { buildTestApiServer } from '../../test-api-server.js';
 import { callerFor, createMember, errorShape, testServices } from '../test-support.js';
 
 /**
@@ -77,7 +77,7 @@ beforeAll(async () => {
   await db.transaction().execute((tx) => append(tx, [...populationEvents(people), ...thandiEvents]));
   mirror = await startMirror({ databaseUrl: database.url, dataDir: dir });
   await mirror.drain();
-  app = await buildTestApiServer(database, { segmentWarehouse: mirror });
+  app = await buildTestApiServer(database, { warehouse: mirror });
 });
 afterAll(async () => {
   await app?.close();
@@ -121,7 +121,7 @@ const leaks = (value: unknown) => secrets.filter((s) => JSON.stringify(value).in
 describe('segments over personal data', () => {
   it.each(hostile)('answers a viewer trying %s without any personal data', async (_name, sql) => {
     const viewer = (await createMember(db, 'viewer')).actor;
-    const caller = callerFor(testServices(db, { segmentWarehouse: mirror }), viewer).caller;
+    const caller = callerFor(testServices(db, { warehouse: mirror }), viewer).caller;
     const shape = await errorShape(caller.segments.preview({ sql }));
     expect(shape.data.code).toBe('BAD_REQUEST');
     expect(leaks(shape)).toEqual([]);
@@ -132,7 +132,7 @@ describe('segments over personal data', () => {
     async (_name, sql) => {
       const viewer = (await createMember(db, 'viewer')).actor;
       const admin = (await createMember(db, 'admin')).actor;
-      const services = testServices(db, { segmentWarehouse: mirror });
+      const services = testServices(db, { warehouse: mirror });
       const asViewer = await callerFor(services, viewer).caller.segments.preview({ sql });
       expect({ count: asViewer.count, rows: asViewer.rows }).toEqual({ count: 0, rows: [] });
       const asAdmin = await callerFor(services, admin).caller.segments.preview({ sql });
@@ -142,7 +142,7 @@ describe('segments over personal data', () => {
 
   it('keeps non-personal columns, choice fields, joins and masked identifiers usable for a viewer', async () => {
     const viewer = (await createMember(db, 'viewer')).actor;
-    const caller = callerFor(testServices(db, { segmentWarehouse: mirror }), viewer).caller;
+    const caller = callerFor(testServices(db, { warehouse: mirror }), viewer).caller;
     const north = people.filter((p) => p.district === 'north').map((p) => String(p.id));
     const byDistrict = await caller.segments.preview({
       sql: `SELECT contact_id FROM contacts WHERE custom_fields->>'district' = 'north'`,
@@ -171,7 +171,7 @@ describe('segments over personal data', () => {
 
   it('cleans data values out of errors for members with pii.read too', async () => {
     const admin = (await createMember(db, 'admin')).actor;
-    const caller = callerFor(testServices(db, { segmentWarehouse: mirror }), admin).caller;
+    const caller = callerFor(testServices(db, { warehouse: mirror }), admin).caller;
     const raised = await errorShape(
       caller.segments.preview({ sql: `SELECT error(string_agg(name, ' ')) AS contact_id FROM contacts` }),
     );
@@ -188,7 +188,7 @@ describe('segments over personal data', () => {
   it('reveals a preview only to a member with pii.read who asks, and logs each person revealed', async () => {
     const viewer = (await createMember(db, 'viewer')).actor;
     const admin = (await createMember(db, 'admin')).actor;
-    const services = testServices(db, { segmentWarehouse: mirror });
+    const services = testServices(db, { warehouse: mirror });
     const sql = `SELECT contact_id FROM contacts WHERE contact_id IN (1, ${thandi.id})`;
     const refused = await errorShape(
       callerFor(services, viewer).caller.segments.preview({ sql, reveal: true }),

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('segments router', () => {
   it('parses a query, previews it masked, saves it with an audit event; a viewer can only read', async () => {
-    const services = testServices(db, { segmentWarehouse: mirror });
+    const services = testServices(db, { warehouse: mirror });
     const builder = (await createMember(db, 'builder')).actor;
     const viewer = (await createMember(db, 'viewer')).actor;
     const asBuilder = callerFor(services, builder).caller;
@@ -72,7 +72,7 @@ describe('segments router', () => {
 
   it('answers BAD_REQUEST with the line and column of a SQL error or a query error', async () => {
     const viewer = (await createMember(db, 'viewer')).actor;
-    const caller = callerFor(testServices(db, { segmentWarehouse: mirror }), viewer).caller;
+    const caller = callerFor(testServices(db, { warehouse: mirror }), viewer).caller;
     const sqlError = await errorShape(
       caller.segments.preview({ sql: 'SELECT contact_id\nFROM contacts\nWHERE agee > 3' }),
     );

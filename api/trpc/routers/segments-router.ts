@@ -1,24 +1,25 @@
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
-import { compileBuilder } from '../../../engine/segments/compile-builder.js';
-import { parseSegmentQuery } from '../../../engine/segments/parse-segment-query.js';
-import { builderSchema } from '../../../engine/segments/segment-builder.schema.js';
-import { customFieldTypes, resolveDefinition } from '../../../engine/segments/segment-definition.js';
-import { previewSegment } from '../../../engine/segments/segment-query.js';
 import {
   archiveSegment,
+  builderSchema,
+  compileBuilder,
   countHistory,
   createSegment,
+  customFieldTypes,
   getSegment,
   listSegments,
+  parseSegmentQuery,
+  previewSegment,
   recountSegment,
+  resolveDefinition,
+  snapshotSegment,
   updateSegment,
-} from '../../../engine/segments/segments-store.js';
-import { snapshotSegment } from '../../../engine/segments/snapshot-segment.js';
+} from '../../../engine/segments/index.js';
 import { can } from '../../auth/actor.js';
 import { maskName, maskPhone } from '../../auth/mask.js';
-import { actorLabel } from '../../rest/data/contacts.js';
 import { auditPreviewReveal, auditSegment, segmentWarehouseOf } from '../../segments/segment-services.js';
+import { actorLabel } from '../../services/contacts.js';
 import { idSchema } from '../common.schema.js';
 import {
   segmentCreateSchema,
@@ -33,7 +34,7 @@ const write = permissionProcedure('segments.write');
 const byId = z.strictObject({ id: idSchema });
 
 /**
- * Segments (issue 6, items 5-8): SQL over the warehouse run in the sandbox, written with the
+ * Segments: SQL over the warehouse run in the sandbox, written with the
  * builder, the query language or SQL. Sandbox errors are BAD_REQUEST with the line and column.
  */
 export const segmentsRouter = router({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
+import { simulatorInboundSchema } from '../../services/simulator-api.js';
 import type { Context } from '../context.js';
-import { simulatorInboundSchema } from '../simulator-api.js';
 import { permissionProcedure, router } from '../trpc.js';
 
 const use = permissionProcedure('simulator.use');

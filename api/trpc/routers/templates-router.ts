@@ -11,7 +11,7 @@ import {
   templateInputSchema,
   updateTemplate,
 } from '../../../engine/templates/index.js';
-import { actorLabel } from '../../rest/data/contacts.js';
+import { actorLabel } from '../../services/contacts.js';
 import { requireTemplateAccount } from '../../templates/template-account.js';
 import { idSchema } from '../common.schema.js';
 import { permissionProcedure, router } from '../trpc.js';

@@ -1,4 +1,4 @@
-import { warehouseStatus } from '../../rest/data/warehouse-status.js';
+import { warehouseStatus } from '../../services/warehouse-status.js';
 import { permissionProcedure, router } from '../trpc.js';
 
 /** The warehouse's health for the dashboard: mirror lag and BigQuery export progress. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from './envelope.js';
 
 /**
- * Audit trail of administrative actions (issue 4, "Audit"): member, role, token, webhook,
+ * Audit trail of administrative actions: member, role, token, webhook,
  * channel and setting changes and PII reveals, appended in the same transaction as the
  * change. `action` is `<area>.<verb>` (e.g. `member.invite`, `token.revoke`, `pii.reveal`);
  * later areas add their own actions without changing this shape.

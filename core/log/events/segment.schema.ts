@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent, idString } from './envelope.js';
 
 /**
- * Membership of a segment materialised for a send (issue 6, item 8): who was in it at that
+ * Membership of a segment materialised for a send: who was in it at that
  * moment, so that reminders and analysts can tell exactly whom a send addressed.
  */
 export const segmentSnapshotPayloadSchema = z.object({

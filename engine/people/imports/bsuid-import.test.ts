@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiToken } from '../../../api/auth/api-tokens.js';
-import { buildTestApiServer } from '../../../api/rest/test-api-server.js';
+import { buildTestApiServer } from '../../../api/test-api-server.js';
 import { createMember } from '../../../api/trpc/test-support.js';
 import { eraseContact } from '../../../core/log/erase-contact.js';
 import { resolvePerson } from '../../../core/people/resolve-person.js';

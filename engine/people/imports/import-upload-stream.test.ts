@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
 import { createApiToken } from '../../../api/auth/api-tokens.js';
-import { buildTestApiServer } from '../../../api/rest/test-api-server.js';
+import { buildTestApiServer } from '../../../api/test-api-server.js';
 import { createMember } from '../../../api/trpc/test-support.js';
 import type { Channel } from '../../../ingest/channels.js';
 import { createTestDatabase } from '../../../test/setup/test-database.js';

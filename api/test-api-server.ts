@@ -1,6 +1,6 @@
-import type { DatabaseHandle } from '../../core/db/database.js';
-import { buildServer } from '../server.js';
+import type { DatabaseHandle } from '../core/db/database.js';
 import { type ApiDeps, registerApi } from './register-api.js';
+import { buildServer } from './server.js';
 
 /**
  * The API as the platform mounts it (tRPC, REST, OpenAPI), on a silent Fastify for tests that

@@ -1,4 +1,4 @@
-import type { Channel } from '../../../ingest/channels.js';
+import type { Channel } from '../../ingest/channels.js';
 
 export interface ChannelSummary {
   name: string;
@@ -14,7 +14,12 @@ export interface ChannelSummary {
   missing: string[];
 }
 
-const whatsappVariables = ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'];
+const whatsappVariables = [
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+];
 
 /**
  * The channels for the Channels page and GET /v1/channels: never a secret (access token,

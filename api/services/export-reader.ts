@@ -1,6 +1,6 @@
-import { AppError } from '../../../core/errors.js';
-import type { WarehouseReader } from '../../../warehouse/bigquery/write-batch-file.js';
-import { type Actor, can } from '../../auth/actor.js';
+import { AppError } from '../../core/errors.js';
+import type { WarehouseReader } from '../../warehouse/bigquery/write-batch-file.js';
+import { type Actor, can } from '../auth/actor.js';
 
 /** The mirror as the Data Export API and downloads read it: trusted SQL, full or masked. */
 export interface ExportWarehouse extends WarehouseReader {

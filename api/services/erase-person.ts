@@ -1,9 +1,9 @@
-import type { DbOrTx } from '../../../core/db/database.js';
-import { type EraseContactResult, eraseContact } from '../../../core/log/erase-contact.js';
-import type { Actor } from '../../auth/actor.js';
-import { audit } from '../../auth/audit.js';
-import { inTransaction } from '../../auth/in-transaction.js';
-import { forgetDeliveryResponses } from '../../webhooks/forget-delivery-responses.js';
+import type { DbOrTx } from '../../core/db/database.js';
+import { inTransaction } from '../../core/db/in-transaction.js';
+import { type EraseContactResult, eraseContact } from '../../core/log/erase-contact.js';
+import type { Actor } from '../auth/actor.js';
+import { audit } from '../auth/audit.js';
+import { forgetDeliveryResponses } from '../webhooks/forget-delivery-responses.js';
 import { actorLabel } from './contacts.js';
 
 /** The answer of an erasure, for REST and tRPC alike. */
@@ -22,7 +22,12 @@ export interface ErasureView {
  * mirror blanks it, and it holds no personal data (the reason must not either). Erasing an
  * erased person changes nothing and appends nothing.
  */
-export async function erasePerson(db: DbOrTx, actor: Actor, id: string, reason?: string): Promise<ErasureView> {
+export async function erasePerson(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  reason?: string,
+): Promise<ErasureView> {
   return inTransaction(db, async (tx) => {
     const result = await eraseContact(tx, { contactId: id, by: actorLabel(actor), reason });
     if (result.status === 'erased') {

@@ -5,7 +5,7 @@ import { AppError, type FieldError } from '../../core/errors.js';
  * Parses untrusted input with a zod schema and refuses unknown fields anywhere in it, with
  * one field error per problem. Schemas shared with the outbox strip unknown keys instead of
  * refusing them, so after a successful parse any key of the input that the output lacks
- * was unknown: a typo such as `mesage` must not be silently dropped (issue 4, REST API).
+ * was unknown: a typo such as `mesage` must not be silently dropped.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = 'request'): z.output<S> {
   const result = schema.safeParse(input);

@@ -1,18 +1,14 @@
-import type { DbOrTx } from '../../../core/db/database.js';
+import type { DbOrTx } from '../../core/db/database.js';
+import { inTransaction } from '../../core/db/in-transaction.js';
 import {
   type ContactRow,
   createContact as createContactRow,
   getContact,
-  listContacts,
   updateContact as updateContactRow,
-} from '../../../engine/people/contact-rows.js';
-import type { Actor } from '../../auth/actor.js';
-import { audit } from '../../auth/audit.js';
-import { inTransaction } from '../../auth/in-transaction.js';
-import { maskBsuid, maskName, maskPhone, maskUsername } from '../../auth/mask.js';
-
-// The data functions live in engine/people; the API adds who is calling and masking.
-export { type ContactRow, getContact, listContacts };
+} from '../../engine/people/index.js';
+import type { Actor } from '../auth/actor.js';
+import { audit } from '../auth/audit.js';
+import { maskBsuid, maskName, maskPhone, maskUsername } from '../auth/mask.js';
 
 /** A contact as the API shows it; `masked` says whether wa_id and name were masked. */
 export interface ContactView extends ContactRow {
@@ -57,8 +53,13 @@ export function updateContact(
   return updateContactRow(db, actorLabel(actor), id, patch);
 }
 
-/** Shows a contact's personal data, and records who looked (issue 4: revealing is logged). */
-export async function revealContact(db: DbOrTx, actor: Actor, id: string, reason?: string): Promise<ContactView> {
+/** Shows a contact's personal data, and records who looked: seeing personal data is itself an audited act. */
+export async function revealContact(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  reason?: string,
+): Promise<ContactView> {
   return inTransaction(db, async (tx) => {
     const row = await getContact(tx, id);
     await audit(tx, actor, {
@@ -66,7 +67,10 @@ export async function revealContact(db: DbOrTx, actor: Actor, id: string, reason
       target: { kind: 'contact', id },
       contactId: id,
       channel: row.channel,
-      details: { fields: ['wa_id', 'bsuid', 'parent_bsuid', 'username', 'name'], ...(reason ? { reason } : {}) },
+      details: {
+        fields: ['wa_id', 'bsuid', 'parent_bsuid', 'username', 'name'],
+        ...(reason ? { reason } : {}),
+      },
     });
     return presentContact(row, true);
   });

@@ -1,41 +1,30 @@
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../core/config.js';
-import type { DatabaseHandle } from '../../core/db/database.js';
-import type { Notifications } from '../../core/db/notifications.js';
-import { createLiveEventFeed, type LiveEventFeed } from '../../core/log/live-event-feed.js';
-import type { Channel } from '../../ingest/channels.js';
-import { buildOpenApiDocument } from '../openapi/build-document.js';
-import { renderReferencePage } from '../openapi/reference-page.js';
-import { type ApiServices, contextFactory } from '../trpc/context.js';
-import { type AppRouter, appRouter } from '../trpc/router.js';
-import type { SimulatorApi } from '../trpc/simulator-api.js';
-import { trpcMaxBatchSize } from '../trpc/trpc-limits.schema.js';
-import type { LookupAll } from '../webhooks/ssrf-guard.js';
-import { dataDownloadRouteDocs, registerDataExportDownloads } from './data-export-downloads.js';
-import { peopleFileRouteDocs, registerPeopleFileRoutes } from './people-file-routes.js';
-import { registerRestRoutes } from './register-rest-routes.js';
-import { restRoutes } from './rest-routes.js';
+import type { DatabaseHandle } from '../core/db/database.js';
+import type { Notifications } from '../core/db/notifications.js';
+import { createLiveEventFeed, type LiveEventFeed } from '../core/log/live-event-feed.js';
+import { buildOpenApiDocument } from './openapi/build-document.js';
+import { renderReferencePage } from './openapi/reference-page.js';
+import { dataDownloadRouteDocs, registerDataExportDownloads } from './rest/data-export-downloads.js';
+import { peopleFileRouteDocs, registerPeopleFileRoutes } from './rest/people-file-routes.js';
+import { registerRestRoutes } from './rest/register-rest-routes.js';
+import { restRoutes } from './rest/rest-routes.js';
+import type { ApiServices } from './services/api-services.js';
+import { contextFactory } from './trpc/context.js';
+import { type AppRouter, appRouter } from './trpc/router.js';
+import { trpcMaxBatchSize } from './trpc/trpc-limits.schema.js';
 
-export interface ApiDeps {
+/**
+ * What the platform gives the API: the services, except the database handle in place of its
+ * pool (the live feed needs the URL) and the live feed made here unless one is given.
+ */
+export interface ApiDeps extends Omit<ApiServices, 'db' | 'liveFeed'> {
   database: DatabaseHandle;
-  config: Pick<Config, 'publicUrl' | 'allowLocalWebhooks'> & Partial<Pick<Config, 'whatsapp'>>;
-  channels: readonly Channel[];
-  simulator?: SimulatorApi;
   /** Live updates for tRPC subscriptions; by default one is made here and stopped when the app closes. */
   liveFeed?: LiveEventFeed;
   /** The process's shared LISTEN connection, for the live feed made here. */
   notifications?: Notifications;
-  /** DNS for the webhook SSRF guard (tests). */
-  lookup?: LookupAll;
-  /** The DuckDB mirror's reader (Mirror.query) for the Data Export API. */
-  warehouse?: ApiServices['warehouse'];
-  warehouseStatus?: ApiServices['warehouseStatus'];
-  /** The mirror's sandbox for segments (the Mirror itself in the platform). */
-  segmentWarehouse?: ApiServices['segmentWarehouse'];
-  /** The business account whose message templates /v1/templates manages (503 without it). */
-  templateAccount?: ApiServices['templateAccount'];
 }
 
 /**
@@ -52,18 +41,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     });
   // preClose, not onClose: open SSE streams must end before the server can finish closing.
   if (!deps.liveFeed) app.addHook('preClose', () => liveFeed.stop());
-  const services: ApiServices = {
-    db: deps.database.db,
-    config: deps.config,
-    channels: deps.channels,
-    simulator: deps.simulator,
-    liveFeed,
-    lookup: deps.lookup,
-    warehouse: deps.warehouse,
-    warehouseStatus: deps.warehouseStatus,
-    segmentWarehouse: deps.segmentWarehouse,
-    templateAccount: deps.templateAccount,
-  };
+  const { database, notifications: _notifications, ...given } = deps;
+  const services: ApiServices = { ...given, db: database.db, liveFeed };
 
   await app.register(fastifyCookie);
   await app.register(fastifyTRPCPlugin<AppRouter>, {
