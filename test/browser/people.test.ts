@@ -184,6 +184,25 @@ describe('the people pages in chromium', () => {
     const list = page.getByRole('region', { name: 'People list' });
     await expect(list.locator('tbody tr:not(.spacer)').count()).resolves.toBe(3);
     await shot('people');
+    // On a phone each person is a card holding every column: nothing hides behind a sideways scroll.
+    const headers = await list.locator('thead th').allTextContents();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(390);
+    const thandi = list.getByRole('row', { name: /Thandi Mokoena/ });
+    await expect(
+      thandi.getByRole('cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-label') ?? '')),
+    ).resolves.toEqual(['Select', ...headers.slice(1).map((h) => h.trim())]);
+    expect(headers.slice(1).map((h) => h.trim())).toEqual([
+      'Name',
+      'Phone',
+      'BSUID / username',
+      'Opt-in',
+      'Labels',
+      'Last message',
+    ]);
+    await expect(thandi.getByText('Thandi Mokoena').isVisible()).resolves.toBe(true);
+    await shot('people-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole('search').getByLabel('Label').selectOption('vip');
     await page.getByText('1 matching').waitFor();
