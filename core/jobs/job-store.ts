@@ -13,21 +13,38 @@ export interface ClaimedJob {
   due_at: Date;
 }
 
+export interface ClaimOptions {
+  queues: readonly string[];
+  limit: number;
+  leaseMs: number;
+  /** The clock the claim reads; default the database's. Tests move it forward instead of waiting. */
+  now?: Date;
+}
+
 /**
  * Claims up to `limit` due jobs of these queues: FOR UPDATE SKIP LOCKED lets instances share
  * the table without waiting on each other; the lease moves run_at to its end, so a worker that
  * dies leaves the job to be claimed again when the lease runs out. A job whose lease ran out
  * on its last attempt is dead instead of claimed (it keeps killing its workers).
  */
-export async function claimJobs(
+export async function claimJobs(db: Db, options: ClaimOptions): Promise<ClaimedJob[]> {
+  return (await claimDueJobs(db, options)).claimed;
+}
+
+/**
+ * claimJobs, also returning the jobs this claim found dead (their lease ran out on their last
+ * attempt), so that the worker can tell their handler once.
+ */
+export async function claimDueJobs(
   db: Db,
-  options: { queues: readonly string[]; limit: number; leaseMs: number },
-): Promise<ClaimedJob[]> {
-  if (options.limit <= 0 || options.queues.length === 0) return [];
+  options: ClaimOptions,
+): Promise<{ claimed: ClaimedJob[]; expired: ClaimedJob[] }> {
+  if (options.limit <= 0 || options.queues.length === 0) return { claimed: [], expired: [] };
+  const now = options.now ? sql`${options.now}::timestamptz` : sql`now()`;
   const result = await sql<ClaimedJob & { state: string }>`
     with due as (
       select id from jobs
-      where queue = any(${options.queues}::text[]) and state in ('pending', 'running') and run_at <= now()
+      where queue = any(${options.queues}::text[]) and state in ('pending', 'running') and run_at <= ${now}
       order by run_at, id
       limit ${options.limit}
       for update skip locked
@@ -38,14 +55,22 @@ export async function claimJobs(
                         then 'the lease of its last attempt ran out' else j.last_error end,
       finished_at = case when j.state = 'running' and j.attempts >= j.max_attempts then now() end,
       attempts = case when j.state = 'running' and j.attempts >= j.max_attempts then j.attempts else j.attempts + 1 end,
-      run_at = now() + make_interval(secs => ${options.leaseMs / 1000}),
+      run_at = ${now} + make_interval(secs => ${options.leaseMs / 1000}),
       updated_at = now()
     from due where j.id = due.id
     returning j.id, j.queue, j.key, j.payload, j.attempts, j.max_attempts, j.due_at, j.state`.execute(db);
-  return result.rows
-    .filter((row) => row.state === 'running')
-    .map(({ state: _, ...job }) => job)
-    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  const byId = (a: ClaimedJob, b: ClaimedJob) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1);
+  const strip = ({ state: _, ...job }: ClaimedJob & { state: string }) => job;
+  return {
+    claimed: result.rows
+      .filter((r) => r.state === 'running')
+      .map(strip)
+      .sort(byId),
+    expired: result.rows
+      .filter((r) => r.state === 'dead')
+      .map(strip)
+      .sort(byId),
+  };
 }
 
 /**
@@ -73,6 +98,25 @@ export async function completeJobs(tx: Tx, jobs: readonly ClaimedJob[]): Promise
     returning j.id`.execute(tx);
   const kept = new Set(result.rows.map((r) => String(r.id)));
   return jobs.filter((j) => kept.has(j.id));
+}
+
+/**
+ * Inside the transaction that has just completed `job` (completeJob, which fenced and locked
+ * it): makes it pending again for another attempt at `runAt`, keeping what this attempt
+ * committed. For handlers whose attempt is itself a recorded outcome (a webhook delivery that
+ * got a 500 is logged, then retried on its own schedule), unlike a thrown error, which rolls
+ * the attempt's effects back.
+ */
+export async function rescheduleJob(
+  tx: Tx,
+  job: Pick<ClaimedJob, 'id' | 'attempts'>,
+  runAt: Date,
+  note: string | null,
+): Promise<void> {
+  await sql`
+    update jobs set state = 'pending', run_at = ${runAt}, finished_at = null,
+      last_error = ${note?.slice(0, 2000) ?? null}, updated_at = now()
+    where id = ${job.id} and attempts = ${job.attempts} and state = 'done'`.execute(tx);
 }
 
 export type FailOutcome = 'retry' | 'dead' | 'lost';
