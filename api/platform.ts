@@ -7,10 +7,16 @@ import { createDatabase, type DatabaseHandle } from '../core/db/database.js';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../core/db/embedded-postgres.js';
 import { migrate } from '../core/db/migrate.js';
 import { createNotifications } from '../core/db/notifications.js';
+import { startJobWorker } from '../core/jobs/job-worker.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
 import { defaultReplyAutomation, defaultReplyConsumer } from '../engine/automations/index.js';
-import { chargesConsumer, checkLowBalance, ensureSeedRateCard } from '../engine/billing/index.js';
+import {
+  chargesConsumer,
+  ensureSeedRateCard,
+  lowBalanceCheckHandler,
+  scheduleLowBalanceCheck,
+} from '../engine/billing/index.js';
 import { createImportWorker } from '../engine/people/index.js';
 import { createReminderRunner, reminderOutcomesConsumer } from '../engine/reminders/index.js';
 import { routingConsumer } from '../engine/routing/index.js';
@@ -209,6 +215,7 @@ export async function startPlatform(
 
     const webhookWorker = startWebhookDeliveryWorker({
       db,
+      notifications,
       allowLocal: config.allowLocalWebhooks,
       onError: (error) => log(`webhook delivery: ${(error as Error).message}`),
     });
@@ -226,15 +233,17 @@ export async function startPlatform(
     reminders.start();
     stops.push(['reminders', () => reminders.stop()]);
 
-    // The low-balance alert repeats every two days while it lasts, even when nothing is sent;
-    // the check is idempotent (a locked settings row), so every instance may run it.
-    const lowBalance = setInterval(() => {
-      db.transaction()
-        .execute((tx) => checkLowBalance(tx))
-        .catch((error: unknown) => log(`billing: ${(error as Error).message}`));
-    }, 3600_000);
-    lowBalance.unref();
-    stops.push(['low-balance check', async () => clearInterval(lowBalance)]);
+    // The low-balance alert repeats every two days while it lasts, even when nothing is sent:
+    // an hourly core/jobs timer checks it, one check an hour whatever the number of instances.
+    await db.transaction().execute((tx) => scheduleLowBalanceCheck(tx));
+    const timers = startJobWorker({
+      db,
+      notifications,
+      handlers: [lowBalanceCheckHandler],
+      concurrency: 1,
+      onError: (error) => log(`billing: ${(error as Error).message}`),
+    });
+    stops.push(['low-balance check', () => timers.stop()]);
 
     const firstAdmin = await ensureFirstAdmin(db, config);
     if (firstAdmin.kind === 'setup') {

@@ -3,6 +3,7 @@ import { inTransaction } from '../../core/db/in-transaction.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { audit } from '../auth/audit.js';
+import { requeueDelivery } from './delivery-queue.js';
 
 export interface DeliveryAttempt {
   attempt: number;
@@ -98,7 +99,6 @@ export async function replayWebhookDelivery(
       .set({
         state: 'pending',
         next_attempt_at: now,
-        claimed_until: null,
         window_started_at: now,
         replay_pending: true,
         updated_at: now,
@@ -112,6 +112,8 @@ export async function replayWebhookDelivery(
         { field: 'deliveryId', reason: 'no such delivery for this webhook' },
       ]);
     }
+    // A run of the delivery in flight is fenced out: only this replay's attempt is recorded.
+    await requeueDelivery(tx, row.id);
     await audit(tx, actor, {
       action: 'webhook.replay',
       target: { kind: 'webhook_delivery', id: row.id },

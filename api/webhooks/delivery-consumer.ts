@@ -1,10 +1,11 @@
 import type { Consumer } from '../../core/log/consumer.js';
 import { defineConsumer } from '../../core/log/define-consumer.js';
 import { eventTypes } from '../../core/log/event.schema.js';
+import { enqueueDeliveries } from './delivery-queue.js';
 
 /**
  * The log consumer that turns events into deliveries: one row per (subscription, event) for
- * every active subscription of the event's type, in the consumer's transaction, so each
+ * every active subscription of the event's type, and its job, in the consumer's transaction, so each
  * event is delivered once per subscription (the unique key absorbs a replayed batch). A
  * subscription gets the events recorded after it was created, not the log's history.
  */
@@ -31,11 +32,17 @@ export function webhookDeliveryConsumer(): Consumer {
           .map((s) => ({ subscription_id: s.id, event_id: event.id, event_type: event.type })),
       );
       for (let i = 0; i < rows.length; i += 1000) {
-        await tx
+        const created = await tx
           .insertInto('webhook_deliveries')
           .values(rows.slice(i, i + 1000))
           .onConflict((oc) => oc.columns(['subscription_id', 'event_id']).doNothing())
+          .returning('id')
           .execute();
+        // Each new delivery is a job of the delivery worker, queued in the same transaction.
+        await enqueueDeliveries(
+          tx,
+          created.map((d) => d.id),
+        );
       }
     },
   });

@@ -1,7 +1,8 @@
 /**
  * When to try a failed delivery again: 10 s, 1 min, 5 min, 30 min, 2 h, 6 h, then every 6 h,
  * and never more than 24 h after the first attempt (or the last replay), like the
- * at-least-once retries Meta's own webhooks make (FINDINGS.md).
+ * at-least-once retries Meta's own webhooks make (Meta retries a failed webhook with
+ * decreasing frequency for up to 7 days; a day suits integrators' receivers).
  */
 export interface RetryPolicy {
   delaysMs: readonly number[];

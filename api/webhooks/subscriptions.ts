@@ -5,6 +5,7 @@ import { eventTypes } from '../../core/log/event.schema.js';
 import type { Actor } from '../auth/actor.js';
 import { audit } from '../auth/audit.js';
 import { secretToken } from '../auth/secret-token.js';
+import { requeueDelivery } from './delivery-queue.js';
 import { checkWebhookDestination, type LookupAll } from './ssrf-guard.js';
 
 export interface WebhookSubscription {
@@ -117,6 +118,17 @@ export async function updateWebhookSubscription(
       .where('id', '=', id)
       .returning(columns)
       .executeTakeFirstOrThrow();
+    if (changes.active && row.active) {
+      // The worker passed over this subscription's deliveries while it was off: due again now.
+      const waiting = await tx
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('subscription_id', '=', id)
+        .where('state', '=', 'pending')
+        .orderBy('id')
+        .execute();
+      for (const delivery of waiting) await requeueDelivery(tx, delivery.id);
+    }
     await audit(tx, actor, {
       action: 'webhook.update',
       target: { kind: 'webhook', id },

@@ -11,7 +11,11 @@ import { listWebhookDeliveries, replayWebhookDelivery } from './deliveries.js';
 import { webhookDeliveryConsumer } from './delivery-consumer.js';
 import { deliverDueWebhooks, startWebhookDeliveryWorker } from './delivery-worker.js';
 import { verifyWebhookSignature } from './signature.js';
-import { createWebhookSubscription, getWebhookSubscription } from './subscriptions.js';
+import {
+  createWebhookSubscription,
+  getWebhookSubscription,
+  updateWebhookSubscription,
+} from './subscriptions.js';
 import { startTestReceiver } from './test-receiver.js';
 import { webhookConsumers } from './webhook-consumers.js';
 
@@ -255,6 +259,71 @@ describe('outbound webhooks', () => {
     expect(delivery!.attempt_log.map((a) => [a.attempt, a.status_code])).toEqual([[1, 200]]);
     expect((await getWebhookSubscription(db, sub.id)).consecutive_failures).toBe(0);
     await new Promise<void>((resolve) => slow.close(() => resolve()));
+  });
+
+  it("an admin's replay while an attempt is in flight: only the replay's answer is recorded", async () => {
+    let release: ((status: number) => void) | undefined;
+    let requests = 0;
+    const slow = createServer((req, res) => {
+      requests += 1;
+      req.resume();
+      if (requests === 1) release = (status) => res.writeHead(status).end('late');
+      else res.writeHead(200).end('ok');
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const { port } = slow.address() as AddressInfo;
+    const sub = await createWebhookSubscription(
+      db,
+      admin.actor,
+      { url: `http://127.0.0.1:${port}/replayed`, event_types: ['webhook.unrecognised'] },
+      local,
+    );
+    await append(db, [
+      { type: 'webhook.unrecognised', source: 'whatsapp', payload: { reason: 'test', raw_body: '{}' } },
+    ]);
+    await consumeAll();
+    const inFlight = deliverDueWebhooks({ db, allowLocal: true, timeoutMs: 60_000 });
+    while (!release) await new Promise((r) => setTimeout(r, 5));
+    const [delivery] = await listWebhookDeliveries(db, sub.id);
+    await replayWebhookDelivery(db, admin.actor, sub.id, delivery!.id);
+    expect(await deliverDueWebhooks({ db, allowLocal: true })).toBe(1);
+    release(500);
+    expect(await inFlight).toBe(1);
+    const [after] = await listWebhookDeliveries(db, sub.id);
+    expect([after!.state, after!.attempts, after!.last_status_code]).toEqual(['succeeded', 1, 200]);
+    expect(after!.attempt_log.map((a) => [a.attempt, a.status_code, a.replay])).toEqual([[1, 200, true]]);
+    expect((await getWebhookSubscription(db, sub.id)).consecutive_failures).toBe(0);
+    await new Promise<void>((resolve) => slow.close(() => resolve()));
+  });
+
+  it('a subscription turned off keeps its deliveries waiting, and turned back on sends them', async () => {
+    const sub = await createWebhookSubscription(
+      db,
+      admin.actor,
+      { url: receiver.url('/paused'), event_types: ['template.deleted'] },
+      local,
+    );
+    await append(db, [
+      {
+        type: 'template.deleted',
+        source: 'api',
+        payload: { template_id: '9', name: 'old', language: 'en', meta_template_id: '99', by: 'user:1' },
+      },
+    ]);
+    await consumeAll();
+    await updateWebhookSubscription(db, admin.actor, sub.id, { active: false }, local);
+    const posts = () => receiver.received.filter((r) => r.path === '/paused').length;
+    await deliverDueWebhooks({ db, allowLocal: true });
+    expect(posts()).toBe(0);
+    expect((await listWebhookDeliveries(db, sub.id)).map((d) => [d.state, d.attempts])).toEqual([
+      ['pending', 0],
+    ]);
+    await updateWebhookSubscription(db, admin.actor, sub.id, { active: true }, local);
+    expect(await deliverDueWebhooks({ db, allowLocal: true })).toBe(1);
+    expect(posts()).toBe(1);
+    expect((await listWebhookDeliveries(db, sub.id)).map((d) => [d.state, d.attempts])).toEqual([
+      ['succeeded', 1],
+    ]);
   });
 
   it('gives up 24 hours after the first attempt', async () => {

@@ -210,7 +210,6 @@ export interface WebhookDeliveriesTable {
   >;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
-  claimed_until: Timestamp | null;
   window_started_at: Timestamp;
   replay_pending: ColumnType<boolean, boolean | undefined, boolean>;
   last_status_code: number | null;
@@ -329,7 +328,6 @@ export interface ContactImportsTable {
   invalid_count: Defaulted<number>;
   error: string | null;
   created_by: string;
-  claimed_until: Timestamp | null;
   created_at: Timestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;

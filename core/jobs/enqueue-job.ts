@@ -68,3 +68,22 @@ export async function cancelJob(tx: Tx, queue: string, key: string): Promise<boo
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/**
+ * Enqueues the job, or makes the job already there with this (queue, key) due again at
+ * `runAt` (default now), whatever its state: an admin's replay, a paused job resumed. A run in
+ * flight is fenced out (its completion needs the job still running on its attempt), and its
+ * attempt count is kept so that the fence holds; a finished job starts counting again.
+ */
+export async function requeueJob(tx: Tx, job: NewJob & { key: string }): Promise<void> {
+  const runAt = job.runAt ?? new Date();
+  await sql`
+    insert into jobs (queue, key, payload, run_at, due_at, max_attempts)
+    values (${job.queue}, ${job.key}, ${JSON.stringify(job.payload ?? {})}::jsonb, ${runAt}, ${runAt},
+            ${job.maxAttempts ?? 10})
+    on conflict (queue, key) do update set
+      state = 'pending', run_at = excluded.run_at, due_at = excluded.due_at, payload = excluded.payload,
+      attempts = case when jobs.state = 'running' then jobs.attempts else 0 end,
+      last_error = null, finished_at = null, updated_at = now()`.execute(tx);
+  await sql`select pg_notify(${JOBS_CHANNEL}, ${job.queue})`.execute(tx);
+}

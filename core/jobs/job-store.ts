@@ -1,5 +1,9 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTx, Tx } from '../db/database.js';
+import { claimLeased, fencedUpdate, type LeasedTable, nextLeasedDueInMs } from './leased-rows.js';
+
+/** A job is due at run_at, which a claim moves to its lease's end. */
+const jobsTable: LeasedTable = { name: 'jobs', due: 'run_at', lease: 'run_at' };
 
 /** A job claimed by one worker for one attempt. */
 export interface ClaimedJob {
@@ -13,39 +17,60 @@ export interface ClaimedJob {
   due_at: Date;
 }
 
+export interface ClaimOptions {
+  queues: readonly string[];
+  limit: number;
+  leaseMs: number;
+  /** The clock the claim reads; default the database's. Tests move it forward instead of waiting. */
+  now?: Date;
+}
+
 /**
  * Claims up to `limit` due jobs of these queues: FOR UPDATE SKIP LOCKED lets instances share
  * the table without waiting on each other; the lease moves run_at to its end, so a worker that
  * dies leaves the job to be claimed again when the lease runs out. A job whose lease ran out
  * on its last attempt is dead instead of claimed (it keeps killing its workers).
  */
-export async function claimJobs(
+export async function claimJobs(db: Db, options: ClaimOptions): Promise<ClaimedJob[]> {
+  return (await claimDueJobs(db, options)).claimed;
+}
+
+/**
+ * claimJobs, also returning the jobs this claim found dead (their lease ran out on their last
+ * attempt), so that the worker can tell their handler once.
+ */
+export async function claimDueJobs(
   db: Db,
-  options: { queues: readonly string[]; limit: number; leaseMs: number },
-): Promise<ClaimedJob[]> {
-  if (options.limit <= 0 || options.queues.length === 0) return [];
-  const result = await sql<ClaimedJob & { state: string }>`
-    with due as (
-      select id from jobs
-      where queue = any(${options.queues}::text[]) and state in ('pending', 'running') and run_at <= now()
-      order by run_at, id
-      limit ${options.limit}
-      for update skip locked
-    )
-    update jobs j set
-      state = case when j.state = 'running' and j.attempts >= j.max_attempts then 'dead' else 'running' end,
-      last_error = case when j.state = 'running' and j.attempts >= j.max_attempts
-                        then 'the lease of its last attempt ran out' else j.last_error end,
-      finished_at = case when j.state = 'running' and j.attempts >= j.max_attempts then now() end,
-      attempts = case when j.state = 'running' and j.attempts >= j.max_attempts then j.attempts else j.attempts + 1 end,
-      run_at = now() + make_interval(secs => ${options.leaseMs / 1000}),
-      updated_at = now()
-    from due where j.id = due.id
-    returning j.id, j.queue, j.key, j.payload, j.attempts, j.max_attempts, j.due_at, j.state`.execute(db);
-  return result.rows
-    .filter((row) => row.state === 'running')
-    .map(({ state: _, ...job }) => job)
-    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  options: ClaimOptions,
+): Promise<{ claimed: ClaimedJob[]; expired: ClaimedJob[] }> {
+  if (options.queues.length === 0) return { claimed: [], expired: [] };
+  // The claim's `attempts` and `state` read the row before the claim: a running job whose lease
+  // ran out on its last attempt becomes dead instead of running again.
+  const lastLeaseRanOut = sql`(t.state = 'running' and t.attempts >= t.max_attempts)`;
+  const rows = await claimLeased<ClaimedJob & { state: string }>(db, jobsTable, {
+    where: sql`queue = any(${options.queues}::text[]) and state in ('pending', 'running')`,
+    limit: options.limit,
+    leaseMs: options.leaseMs,
+    now: options.now,
+    attempts: sql`case when ${lastLeaseRanOut} then t.attempts else t.attempts + 1 end`,
+    set: sql`
+      state = case when ${lastLeaseRanOut} then 'dead' else 'running' end,
+      last_error = case when ${lastLeaseRanOut} then 'the lease of its last attempt ran out' else t.last_error end,
+      finished_at = case when ${lastLeaseRanOut} then now() end`,
+    returning: sql`t.id, t.queue, t.key, t.payload, t.attempts, t.max_attempts, t.due_at, t.state`,
+  });
+  const byId = (a: ClaimedJob, b: ClaimedJob) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1);
+  const strip = ({ state: _, ...job }: ClaimedJob & { state: string }) => job;
+  return {
+    claimed: rows
+      .filter((r) => r.state === 'running')
+      .map(strip)
+      .sort(byId),
+    expired: rows
+      .filter((r) => r.state === 'dead')
+      .map(strip)
+      .sort(byId),
+  };
 }
 
 /**
@@ -54,10 +79,10 @@ export async function claimJobs(
  * lost and another worker has claimed the job since, or it is no longer running.
  */
 export async function completeJob(tx: Tx, job: ClaimedJob): Promise<boolean> {
-  const result = await sql`
-    update jobs set state = 'done', finished_at = now(), updated_at = now(), last_error = null
-    where id = ${job.id} and attempts = ${job.attempts} and state = 'running'`.execute(tx);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  return fencedUpdate(tx, jobsTable, job, {
+    set: sql`state = 'done', finished_at = now(), last_error = null`,
+    where: sql`state = 'running'`,
+  });
 }
 
 /**
@@ -75,6 +100,25 @@ export async function completeJobs(tx: Tx, jobs: readonly ClaimedJob[]): Promise
   return jobs.filter((j) => kept.has(j.id));
 }
 
+/**
+ * Inside the transaction that has just completed `job` (completeJob, which fenced and locked
+ * it): makes it pending again for another attempt at `runAt`, keeping what this attempt
+ * committed. For handlers whose attempt is itself a recorded outcome (a webhook delivery that
+ * got a 500 is logged, then retried on its own schedule), unlike a thrown error, which rolls
+ * the attempt's effects back.
+ */
+export async function rescheduleJob(
+  tx: Tx,
+  job: Pick<ClaimedJob, 'id' | 'attempts'>,
+  runAt: Date,
+  note: string | null,
+): Promise<void> {
+  await fencedUpdate(tx, jobsTable, job, {
+    set: sql`state = 'pending', run_at = ${runAt}, finished_at = null, last_error = ${note?.slice(0, 2000) ?? null}`,
+    where: sql`state = 'done'`,
+  });
+}
+
 export type FailOutcome = 'retry' | 'dead' | 'lost';
 
 /**
@@ -89,29 +133,31 @@ export async function failJob(
 ): Promise<FailOutcome> {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
   const dead = options.permanent === true || job.attempts >= job.max_attempts;
-  const result = await sql`
-    update jobs set
+  const held = await fencedUpdate(db, jobsTable, job, {
+    set: sql`
       state = ${dead ? 'dead' : 'pending'},
       run_at = now() + make_interval(secs => ${options.retryInMs / 1000}),
       finished_at = ${dead ? sql`now()` : sql`null`},
-      last_error = ${message}, updated_at = now()
-    where id = ${job.id} and attempts = ${job.attempts} and state = 'running'`.execute(db);
-  if (Number(result.numAffectedRows ?? 0) === 0) return 'lost';
+      last_error = ${message}`,
+    where: sql`state = 'running'`,
+  });
+  if (!held) return 'lost';
   return dead ? 'dead' : 'retry';
 }
 
 /** Gives a claimed job back untouched (the worker is stopping before it started it). */
 export async function releaseJob(db: Db, job: ClaimedJob): Promise<void> {
-  await sql`
-    update jobs set state = 'pending', run_at = now(), attempts = attempts - 1, updated_at = now()
-    where id = ${job.id} and attempts = ${job.attempts} and state = 'running'`.execute(db);
+  await fencedUpdate(db, jobsTable, job, {
+    set: sql`state = 'pending', run_at = now(), attempts = attempts - 1`,
+    where: sql`state = 'running'`,
+  });
 }
 
 /** Milliseconds until a job of these queues can next be claimed; null when none is waiting. */
 export async function nextDueInMs(db: Db, queues: readonly string[]): Promise<number | null> {
-  const result = await sql<{ ms: number | null }>`
-    select extract(epoch from min(run_at) - now()) * 1000 as ms from jobs
-    where queue = any(${queues}::text[]) and state in ('pending', 'running')`.execute(db);
-  const ms = result.rows[0]?.ms;
-  return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
+  return nextLeasedDueInMs(
+    db,
+    jobsTable,
+    sql`queue = any(${queues}::text[]) and state in ('pending', 'running')`,
+  );
 }

@@ -1,50 +1,10 @@
-import type { z } from 'zod';
-import type { Db, Tx } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { type Notifications, notificationsFor } from '../db/notifications.js';
-import { backoffDelayMs } from './backoff.js';
 import { JOBS_CHANNEL } from './enqueue-job.js';
-import {
-  type ClaimedJob,
-  claimJobs,
-  completeJob,
-  completeJobs,
-  failJob,
-  nextDueInMs,
-  releaseJob,
-} from './job-store.js';
+import { type ClaimedJob, claimDueJobs, nextDueInMs } from './job-store.js';
+import { type JobHandler, type JobRunContext, reportExpired, runJobBatch } from './run-job.js';
 
-/** A job whose payload has been parsed by its queue's schema. */
-export type Job<P> = Omit<ClaimedJob, 'payload'> & { payload: P };
-
-/**
- * What a queue does with a job. `handle` runs in the transaction that completes the job, so
- * its database effects commit exactly once together with the completion (a crash before the
- * commit leaves both undone, and the job runs again).
- *
- * External effects (an HTTP call) go in `perform`, which runs outside any transaction (an
- * open transaction would hold back every log reader) before `handle` records its result.
- * They are AT LEAST ONCE: a worker that dies after the effect and before the commit leaves
- * the job to run again, as docs/outbound.md explains for the sender.
- */
-export interface JobHandler<P = unknown, R = void> {
-  queue: string;
-  payloadSchema?: z.ZodType<P>;
-  perform?(job: Job<P>): Promise<R>;
-  handle(tx: Tx, job: Job<P>, performed: R): Promise<void>;
-  /**
-   * Optional: many jobs of this queue in one transaction (with the worker's batchSize), for
-   * queues of small database effects such as timers. If the batch fails, each job is run
-   * alone with `handle`, so one bad job does not hold the others back.
-   */
-  handleBatch?(tx: Tx, jobs: Job<P>[]): Promise<void>;
-  /** An error this handler will never get past: the job is dead at once. */
-  isPermanent?(error: unknown): boolean;
-}
-
-/** Keeps handlers of different payload types in one list while defining each with its types. */
-export function defineJobHandler<P, R = void>(handler: JobHandler<P, R>): JobHandler<unknown, unknown> {
-  return handler as unknown as JobHandler<unknown, unknown>;
-}
+export { defineJobHandler, type Job, type JobHandler } from './run-job.js';
 
 export interface JobWorkerOptions {
   db: Db;
@@ -84,9 +44,13 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
   const batchSize = options.batchSize ?? 1;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  const baseMs = options.backoffBaseMs ?? 1_000;
-  const capMs = options.backoffCapMs ?? 600_000;
   const handlers = new Map(options.handlers.map((h) => [h.queue, h]));
+  const context: JobRunContext = {
+    db: options.db,
+    backoffBaseMs: options.backoffBaseMs ?? 1_000,
+    backoffCapMs: options.backoffCapMs ?? 600_000,
+    onError: options.onError,
+  };
   const queues = [...handlers.keys()];
   const running = new Set<Promise<void>>();
   const { hub, release } = notificationsFor(options);
@@ -124,9 +88,13 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
         // Claim in chunks rather than one claim per finished job.
         const worth = free > 0 && (running.size === 0 || free >= Math.ceil(concurrency / 2));
         const limit = free * batchSize;
-        const jobs = worth ? await claimJobs(options.db, { queues, limit, leaseMs }) : [];
+        const { claimed: jobs, expired } = worth
+          ? await claimDueJobs(options.db, { queues, limit, leaseMs })
+          : { claimed: [], expired: [] };
+        await reportExpired(context, handlers, expired);
         for (const chunk of chunks(jobs, batchSize)) {
-          const task = runChunk(chunk).finally(() => {
+          const handler = handlers.get(chunk[0]!.queue)!;
+          const task = runJobBatch(context, handler, chunk, { stopping: () => stopped }).finally(() => {
             running.delete(task);
             wake();
           });
@@ -153,68 +121,6 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
       for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
     }
     return out;
-  }
-
-  /** The payload as its queue's schema reads it; an invalid one makes the job dead at once. */
-  async function typedJob(job: ClaimedJob, handler: JobHandler<unknown, unknown>) {
-    const parsed = handler.payloadSchema ? handler.payloadSchema.safeParse(job.payload) : undefined;
-    if (parsed && !parsed.success) {
-      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
-      await failJob(options.db, job, `invalid payload: ${reason.join('; ')}`, {
-        retryInMs: 0,
-        permanent: true,
-      });
-      return undefined;
-    }
-    return { ...job, payload: parsed ? parsed.data : job.payload };
-  }
-
-  async function runChunk(jobs: ClaimedJob[]) {
-    const handler = handlers.get(jobs[0]!.queue)!;
-    const handleBatch = handler.handleBatch;
-    if (!handleBatch || jobs.length === 1 || stopped) {
-      for (const job of jobs) await run(job);
-      return;
-    }
-    try {
-      const typed: Job<unknown>[] = [];
-      for (const job of jobs) {
-        const ok = await typedJob(job, handler);
-        if (ok) typed.push(ok);
-      }
-      await options.db.transaction().execute(async (tx) => {
-        // The fence first, for the whole batch: only jobs this worker still holds are applied.
-        const held = new Set((await completeJobs(tx, typed)).map((j) => j.id));
-        const mine = typed.filter((j) => held.has(j.id));
-        if (mine.length > 0) await handleBatch(tx, mine);
-      });
-    } catch (error) {
-      options.onError?.(error);
-      // Find the job that fails: each alone, with its own retries.
-      for (const job of jobs) await run(job);
-    }
-  }
-
-  async function run(job: ClaimedJob) {
-    const handler = handlers.get(job.queue)!;
-    try {
-      if (stopped) return await releaseJob(options.db, job);
-      const typed = await typedJob(job, handler);
-      if (!typed) return;
-      const performed = handler.perform ? await handler.perform(typed) : undefined;
-      await options.db.transaction().execute(async (tx) => {
-        // The fence first: it also locks the row, so a stale worker's effects never commit.
-        if (!(await completeJob(tx, job))) return;
-        await handler.handle(tx, typed, performed);
-      });
-    } catch (error) {
-      options.onError?.(error, job);
-      const permanent = handler.isPermanent?.(error) ?? false;
-      await failJob(options.db, job, error, {
-        retryInMs: backoffDelayMs(job.attempts, baseMs, capMs),
-        permanent,
-      }).catch((failed: unknown) => options.onError?.(failed, job));
-    }
   }
 
   const main = (async () => {

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestDatabase } from '../../test/setup/test-database.js';
 import { createNotifications } from '../db/notifications.js';
-import { cancelJob, enqueueJob, enqueueJobs } from './enqueue-job.js';
-import { claimJobs, completeJob, failJob } from './job-store.js';
+import { cancelJob, enqueueJob, enqueueJobs, requeueJob } from './enqueue-job.js';
+import { claimJobs, completeJob, failJob, rescheduleJob } from './job-store.js';
 import { defineJobHandler, startJobWorker } from './job-worker.js';
+import { runDueJobs } from './run-job.js';
 
 const database = await createTestDatabase({ max: 12 });
 const { db } = database;
@@ -163,5 +164,82 @@ describe('startJobWorker', () => {
       last_error: 'invalid payload: note: Invalid input: expected string, received number',
     });
     await worker.stop();
+  });
+});
+
+describe('handlers that keep their attempts, die, or are requeued', () => {
+  const pass = (handlers: Parameters<typeof runDueJobs>[0]['handlers'], now?: Date) =>
+    runDueJobs({ db, handlers, limit: 10, leaseMs: 60_000, now, backoffBaseMs: 5, backoffCapMs: 5 });
+
+  it('a handler that reschedules keeps what each attempt committed and runs again when it said', async () => {
+    const rescheduling = defineJobHandler({
+      queue: 'resched',
+      async handle(tx, j) {
+        await sql`insert into effects (job_id, note) values (${j.id}, ${`attempt ${j.attempts}`})`.execute(
+          tx,
+        );
+        if (j.attempts < 3) await rescheduleJob(tx, j, new Date(start + j.attempts * 10_000), 'not yet');
+      },
+    });
+    const start = Date.now() + 1000;
+    const id = await db.transaction().execute((tx) => enqueueJob(tx, { queue: 'resched' }));
+    expect(await pass([rescheduling], new Date(start))).toBe(1);
+    expect(await job(id!)).toMatchObject({ state: 'pending', attempts: 1, last_error: 'not yet' });
+    expect(await pass([rescheduling], new Date(start + 9_999))).toBe(0);
+    expect(await pass([rescheduling], new Date(start + 10_000))).toBe(1);
+    expect(await pass([rescheduling], new Date(start + 20_000))).toBe(1);
+    expect(await job(id!)).toMatchObject({ state: 'done', attempts: 3, last_error: null });
+    const notes = await sql<{
+      note: string;
+    }>`select note from effects where job_id = ${id} order by note`.execute(db);
+    expect(notes.rows.map((r) => r.note)).toEqual(['attempt 1', 'attempt 2', 'attempt 3']);
+  });
+
+  it('onDead is told once, in the transaction that makes the job dead, with the last error', async () => {
+    const dying = defineJobHandler({
+      queue: 'dying',
+      async handle() {
+        throw new Error('always fails');
+      },
+      async onDead(tx, j, error) {
+        await sql`insert into effects (job_id, note) values (${j.id}, ${`dead: ${error}`})`.execute(tx);
+      },
+    });
+    const id = await db.transaction().execute((tx) => enqueueJob(tx, { queue: 'dying', maxAttempts: 2 }));
+    await waitFor(async () => {
+      await pass([dying]);
+      return (await job(id!)).state === 'dead';
+    });
+    // A job whose last lease ran out (its worker died) is reported too.
+    const expired = await db
+      .transaction()
+      .execute((tx) => enqueueJob(tx, { queue: 'dying', maxAttempts: 1 }));
+    await claimJobs(db, { queues: ['dying'], limit: 10, leaseMs: 1 });
+    await waitFor(async () => {
+      await pass([dying]);
+      return (await job(expired!)).state === 'dead';
+    });
+    const notes = await sql<{ job_id: string; note: string }>`
+      select job_id::text, note from effects where job_id in (${id}, ${expired}) order by job_id`.execute(db);
+    expect(notes.rows).toEqual([
+      { job_id: id, note: 'dead: always fails' },
+      { job_id: expired, note: 'dead: the lease of its last attempt ran out' },
+    ]);
+  });
+
+  it('requeueJob fences out a run in flight, and makes a finished job run again', async () => {
+    const id = await db
+      .transaction()
+      .execute((tx) => enqueueJob(tx, { queue: 'requeue', key: 'r', payload: { note: 'first' } }));
+    const [inFlight] = await claimJobs(db, { queues: ['requeue'], limit: 1, leaseMs: 60_000 });
+    await db
+      .transaction()
+      .execute((tx) => requeueJob(tx, { queue: 'requeue', key: 'r', payload: { note: 'again' } }));
+    expect(await db.transaction().execute((tx) => completeJob(tx, inFlight!))).toBe(false);
+    const [fresh] = await claimJobs(db, { queues: ['requeue'], limit: 1, leaseMs: 60_000 });
+    expect(fresh).toMatchObject({ id, attempts: 2, payload: { note: 'again' } });
+    expect(await db.transaction().execute((tx) => completeJob(tx, fresh!))).toBe(true);
+    await db.transaction().execute((tx) => requeueJob(tx, { queue: 'requeue', key: 'r' }));
+    expect(await job(id!)).toMatchObject({ state: 'pending', attempts: 0, finished_at: null });
   });
 });

@@ -7,7 +7,13 @@ export {
   updateBillingSettings,
 } from './billing-settings.js';
 export { CHARGES_CONSUMER, chargesConsumer } from './charges-consumer.js';
-export { checkLowBalance, LOW_BALANCE_REPEAT_MS } from './low-balance.js';
+export {
+  checkLowBalance,
+  LOW_BALANCE_QUEUE,
+  LOW_BALANCE_REPEAT_MS,
+  lowBalanceCheckHandler,
+  scheduleLowBalanceCheck,
+} from './low-balance.js';
 export { callingCodeOf } from './market-of.js';
 export { formatMoney, parseMoney } from './money.js';
 export {

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../core/db/database.js';
+import { enqueueJob } from '../../core/jobs/enqueue-job.js';
+import { defineJobHandler } from '../../core/jobs/run-job.js';
 import { append } from '../../core/log/append.js';
 import { billingBalance } from './balance.js';
 
@@ -49,3 +51,36 @@ export async function checkLowBalance(tx: Tx, now = new Date()): Promise<boolean
   ]);
   return true;
 }
+
+/** The queue of the hourly low-balance check (a core/jobs timer). */
+export const LOW_BALANCE_QUEUE = 'billing.low-balance';
+const HOUR_MS = 3600_000;
+
+/**
+ * Sets the timer of the hourly check for the current hour, due now. The key is the hour, so
+ * every instance that starts sets the same timer: one check an hour runs, wherever (the
+ * setInterval this replaces ran in every instance). Idempotent: a timer for this hour already
+ * there (set by a start, or by the previous hour's check) is left as it is.
+ */
+export async function scheduleLowBalanceCheck(tx: Tx, now = new Date()): Promise<void> {
+  const hour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
+  await enqueueJob(tx, { queue: LOW_BALANCE_QUEUE, key: new Date(hour).toISOString(), runAt: now });
+}
+
+/**
+ * The timer's handler: checks the balance (checkLowBalance) and sets the timer of the next
+ * hour, in the transaction that completes this one, so the chain never breaks or forks.
+ */
+export const lowBalanceCheckHandler = defineJobHandler({
+  queue: LOW_BALANCE_QUEUE,
+  async handle(tx) {
+    const now = new Date();
+    await checkLowBalance(tx, now);
+    const next = (Math.floor(now.getTime() / HOUR_MS) + 1) * HOUR_MS;
+    await enqueueJob(tx, {
+      queue: LOW_BALANCE_QUEUE,
+      key: new Date(next).toISOString(),
+      runAt: new Date(next),
+    });
+  },
+});

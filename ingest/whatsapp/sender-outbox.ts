@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
+import {
+  claimLeased,
+  fencedUpdate,
+  type LeasedTable,
+  nextLeasedDueInMs,
+} from '../../core/jobs/leased-rows.js';
 import { append } from '../../core/log/append.js';
 import type { GraphSendError } from './graph-client.js';
 
@@ -21,10 +27,18 @@ export interface ClaimedRow {
 }
 
 /**
- * Claims up to `limit` due rows of one channel in a short transaction: SKIP LOCKED lets
- * several senders share the outbox, and the lease (claimed_until) keeps other senders off
- * the row while it is being sent outside any transaction. Each row says whether its person
- * has been blocked or erased since it was queued (`stopped`): the sender fails it unsent.
+ * The outbox is claimed with core/jobs' leased-row functions: a row stays the sender's unit of
+ * work (no job row per message: that would add a write to every send at 1,000 messages/s), but
+ * its claim, lease and attempt fence are the jobs' own. The lease has its own column,
+ * claimed_until, so that a row in flight can be told from one waiting for its retry (a
+ * blocked person's waiting rows are failed at once, core/outbox/fail-pending-sends.ts).
+ */
+const outboxTable: LeasedTable = { name: 'outbox', due: 'next_attempt_at', lease: 'claimed_until' };
+
+/**
+ * Claims up to `limit` due rows of one channel in a short transaction (claimLeased: SKIP
+ * LOCKED, a lease, attempts + 1). Each row says whether its person has been blocked or erased
+ * since it was queued (`stopped`): the sender fails it unsent.
  */
 export async function claimDue(
   db: Db,
@@ -32,32 +46,21 @@ export async function claimDue(
   limit: number,
   leaseMs: number,
 ): Promise<ClaimedRow[]> {
-  const result = await sql<ClaimedRow>`
-    with due as (
-      select id from outbox
-      where state = 'pending' and channel = ${channel} and next_attempt_at <= now()
-        and (claimed_until is null or claimed_until < now())
-      order by next_attempt_at, id
-      limit ${limit}
-      for update skip locked
-    )
-    update outbox o
-    set claimed_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = o.attempts + 1, updated_at = now()
-    from due where o.id = due.id
-    returning o.id, o.message_id, o.kind, o.channel, o.to_wa_id, o.to_bsuid, o.body, o.attempts,
-      (select m.contact_id from messages m where m.id = o.message_id) as contact_id,
+  const rows = await claimLeased<ClaimedRow>(db, outboxTable, {
+    where: sql`state = 'pending' and channel = ${channel}`,
+    limit,
+    leaseMs,
+    returning: sql`t.id, t.message_id, t.kind, t.channel, t.to_wa_id, t.to_bsuid, t.body, t.attempts,
+      (select m.contact_id from messages m where m.id = t.message_id) as contact_id,
       coalesce((select c.blocked or c.erased_at is not null from messages m join contacts c on c.id = m.contact_id
-                where m.id = o.message_id), false) as stopped`.execute(db);
-  return [...result.rows].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+                where m.id = t.message_id), false) as stopped`,
+  });
+  return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 
 /** Milliseconds until a pending row of these channels can next be claimed (null: none pending). */
 export async function nextClaimableInMs(db: Db, channels: readonly string[]): Promise<number | null> {
-  const result = await sql<{ ms: number | null }>`
-    select extract(epoch from min(greatest(next_attempt_at, coalesce(claimed_until, next_attempt_at))) - now()) * 1000 as ms
-    from outbox where state = 'pending' and channel = any(${channels}::text[])`.execute(db);
-  const ms = result.rows[0]?.ms;
-  return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
+  return nextLeasedDueInMs(db, outboxTable, sql`state = 'pending' and channel = any(${channels}::text[])`);
 }
 
 export async function countPending(db: Db, channels: readonly string[]): Promise<number> {
@@ -121,18 +124,19 @@ export async function settleSent(db: Db, row: ClaimedRow, wamid: string | null, 
  * claimed the row since, this stale answer changes nothing.
  */
 export async function settleRetry(db: Db, row: ClaimedRow, delayMs: number, error: GraphSendError) {
-  await sql`
-    update outbox
-    set next_attempt_at = now() + make_interval(secs => ${delayMs / 1000}), claimed_until = null,
-        last_error = ${describeError(error)}, updated_at = now()
-    where id = ${row.id} and state = 'pending' and attempts = ${row.attempts}`.execute(db);
+  await fencedUpdate(db, outboxTable, row, {
+    set: sql`next_attempt_at = now() + make_interval(secs => ${delayMs / 1000}), claimed_until = null,
+      last_error = ${describeError(error)}`,
+    where: sql`state = 'pending'`,
+  });
 }
 
 /** Gives a claimed row back untouched (the sender is stopping before it sent it). */
 export async function releaseClaim(db: Db, row: ClaimedRow) {
-  await sql`
-    update outbox set claimed_until = null, attempts = attempts - 1, updated_at = now()
-    where id = ${row.id} and state = 'pending' and attempts = ${row.attempts}`.execute(db);
+  await fencedUpdate(db, outboxTable, row, {
+    set: sql`claimed_until = null, attempts = attempts - 1`,
+    where: sql`state = 'pending'`,
+  });
 }
 
 /**
@@ -142,10 +146,11 @@ export async function releaseClaim(db: Db, row: ClaimedRow) {
  */
 export async function settleFailed(db: Db, row: ClaimedRow, error: GraphSendError) {
   await db.transaction().execute(async (tx) => {
-    const updated = await sql`
-      update outbox set state = 'failed', claimed_until = null, last_error = ${describeError(error)}, updated_at = now()
-      where id = ${row.id} and state = 'pending' and attempts = ${row.attempts}`.execute(tx);
-    if (Number(updated.numAffectedRows ?? 0) === 0 || row.kind !== 'message' || !row.message_id) return;
+    const held = await fencedUpdate(tx, outboxTable, row, {
+      set: sql`state = 'failed', claimed_until = null, last_error = ${describeError(error)}`,
+      where: sql`state = 'pending'`,
+    });
+    if (!held || row.kind !== 'message' || !row.message_id) return;
     const code = error.code ?? 0;
     await sql`
       update messages set status = 'failed', status_at = now(), error_code = ${code}, error_title = ${error.title}

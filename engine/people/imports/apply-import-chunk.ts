@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '../../../core/db/database.js';
+import type { Tx } from '../../../core/db/database.js';
 import { append } from '../../../core/log/append.js';
 import type { NewEvent } from '../../../core/log/event.schema.js';
 import { insertPeople } from '../../../core/people/insert-people.js';
@@ -14,116 +14,118 @@ import { applyUpdate, emptyProfile, updatedEvent } from './row-profile.js';
 type ValidRow = { line: number; waId: string; e164: string; update: RowUpdate };
 
 /**
- * Applies the next `chunkSize` rows of a running import in one transaction: people created
- * or updated with their events, invalid rows recorded with their line and reason, and the
- * import's progress, all committed together. The import row is locked first, so two workers
- * never apply the same rows, and a crash before commit leaves nothing half done; the events
- * also carry idempotency keys `import:<id>:<line>` (and `…:created`). Returns whether rows remain.
+ * Applies the next `chunkSize` rows of a queued or running import in the caller's transaction
+ * (the import job's, import-job.ts): people created or updated with their events, invalid rows
+ * recorded with their line and reason, and the import's progress, all committed together. The
+ * import row is locked first, so two workers never apply the same rows, and a crash before
+ * commit leaves nothing half done; the events also carry idempotency keys `import:<id>:<line>`
+ * (and `…:created`). Returns the rows applied so far when rows remain, else null.
  *
  * Rows known by phone number alone take the batched path below (one lock, one insert per
  * chunk). Rows with a BSUID or a username go through the resolver one by one
  * (apply-identified-rows.ts), first, so that the chunk takes the resolver's advisory locks
  * before any row lock, in the order webhooks take them.
  */
-export async function applyImportChunk(db: Db, id: string, chunkSize: number): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    const job = await tx
-      .selectFrom('contact_imports')
-      .selectAll()
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (job?.status !== 'running' || !job.mapping || !job.mode || !job.default_country) return false;
-    const rows = await tx
-      .selectFrom('contact_import_rows')
-      .select(['line', 'cells'])
-      .where('import_id', '=', id)
-      .where('ord', '>', job.processed_rows)
-      .orderBy('ord')
-      .limit(chunkSize)
-      .execute();
-    const context = {
-      headers: job.headers,
-      mapping: job.mapping as ImportMapping,
-      definitions: await customFieldDefinitions(tx),
-      defaultCountry: job.default_country,
-    };
-    const errors = new Map<number, string>();
-    const valid: ValidRow[] = [];
-    const identified: IdentifiedRow[] = [];
-    for (const row of rows) {
-      const read = readImportRow(row.cells, context);
-      if (!read.ok) errors.set(row.line, read.reason);
-      else if (read.bsuid !== undefined || read.username !== undefined || read.waId === undefined)
-        identified.push({ line: row.line, identity: read, update: read.update });
-      else valid.push({ line: row.line, waId: read.waId, e164: read.e164!, update: read.update });
-    }
-    const withPhone = identified.flatMap(({ line, identity: { waId, e164 }, update }) =>
-      waId && e164 ? [{ line, waId, e164, update }] : [],
-    );
-    await markDuplicates(tx, id, [...valid, ...withPhone], errors);
-    const applicable = valid.filter((r) => !errors.has(r.line));
+export async function applyImportChunk(tx: Tx, id: string, chunkSize: number): Promise<number | null> {
+  const job = await tx
+    .selectFrom('contact_imports')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!job || !['queued', 'running'].includes(job.status)) return null;
+  if (!job.mapping || !job.mode || !job.default_country) return null;
+  const rows = await tx
+    .selectFrom('contact_import_rows')
+    .select(['line', 'cells'])
+    .where('import_id', '=', id)
+    .where('ord', '>', job.processed_rows)
+    .orderBy('ord')
+    .limit(chunkSize)
+    .execute();
+  const context = {
+    headers: job.headers,
+    mapping: job.mapping as ImportMapping,
+    definitions: await customFieldDefinitions(tx),
+    defaultCountry: job.default_country,
+  };
+  const errors = new Map<number, string>();
+  const valid: ValidRow[] = [];
+  const identified: IdentifiedRow[] = [];
+  for (const row of rows) {
+    const read = readImportRow(row.cells, context);
+    if (!read.ok) errors.set(row.line, read.reason);
+    else if (read.bsuid !== undefined || read.username !== undefined || read.waId === undefined)
+      identified.push({ line: row.line, identity: read, update: read.update });
+    else valid.push({ line: row.line, waId: read.waId, e164: read.e164!, update: read.update });
+  }
+  const withPhone = identified.flatMap(({ line, identity: { waId, e164 }, update }) =>
+    waId && e164 ? [{ line, waId, e164, update }] : [],
+  );
+  await markDuplicates(tx, id, [...valid, ...withPhone], errors);
+  const applicable = valid.filter((r) => !errors.has(r.line));
 
-    const events: NewEvent[] = [];
-    const counts = await applyIdentifiedRows(
-      tx,
-      { channel: job.channel, mode: job.mode, importId: id, events },
-      identified.filter((r) => !errors.has(r.line)),
-    );
-    const existing = await lockPeople(
-      tx,
-      job.channel,
-      applicable.map((r) => r.waId),
-    );
-    const by = `import:${id}`;
-    let updated = counts.updated;
-    let skipped = counts.skipped;
-    const toCreate: ValidRow[] = [];
-    for (const row of applicable) {
-      const person = existing.get(row.waId);
-      if (!person) {
-        if (job.mode === 'update') skipped++;
-        else toCreate.push(row);
-        continue;
-      }
-      const after = applyUpdate(person, row.update);
-      const changes = diffProfiles(person, after);
-      if (job.mode === 'create' || Object.keys(changes).length === 0) {
-        skipped++;
-        continue;
-      }
-      await tx
-        .updateTable('contacts')
-        .set({ ...after, fields: JSON.stringify(after.fields), updated_at: new Date() })
-        .where('id', '=', person.id)
-        .execute();
-      events.push(updatedEvent(person, changes, by, `import:${id}:${row.line}`));
-      updated++;
+  const events: NewEvent[] = [];
+  const counts = await applyIdentifiedRows(
+    tx,
+    { channel: job.channel, mode: job.mode, importId: id, events },
+    identified.filter((r) => !errors.has(r.line)),
+  );
+  const existing = await lockPeople(
+    tx,
+    job.channel,
+    applicable.map((r) => r.waId),
+  );
+  const by = `import:${id}`;
+  let updated = counts.updated;
+  let skipped = counts.skipped;
+  const toCreate: ValidRow[] = [];
+  for (const row of applicable) {
+    const person = existing.get(row.waId);
+    if (!person) {
+      if (job.mode === 'update') skipped++;
+      else toCreate.push(row);
+      continue;
     }
-    await createPeople(tx, job.channel, toCreate, { by, importId: id, events });
-    if (errors.size > 0) {
-      await tx
-        .insertInto('contact_import_errors')
-        .values([...errors].map(([line, reason]) => ({ import_id: id, line, reason })))
-        .execute();
+    const after = applyUpdate(person, row.update);
+    const changes = diffProfiles(person, after);
+    if (job.mode === 'create' || Object.keys(changes).length === 0) {
+      skipped++;
+      continue;
     }
-    await append(tx, events);
-    const processed = job.processed_rows + rows.length;
-    const done = processed >= job.total_rows;
     await tx
-      .updateTable('contact_imports')
-      .set({
-        processed_rows: processed,
-        created_count: job.created_count + counts.created + toCreate.length,
-        updated_count: job.updated_count + updated,
-        skipped_count: job.skipped_count + skipped,
-        invalid_count: job.invalid_count + errors.size,
-        ...(done ? { status: 'done' as const, finished_at: new Date(), claimed_until: null } : {}),
-      })
-      .where('id', '=', id)
+      .updateTable('contacts')
+      .set({ ...after, fields: JSON.stringify(after.fields), updated_at: new Date() })
+      .where('id', '=', person.id)
       .execute();
-    return !done;
-  });
+    events.push(updatedEvent(person, changes, by, `import:${id}:${row.line}`));
+    updated++;
+  }
+  await createPeople(tx, job.channel, toCreate, { by, importId: id, events });
+  if (errors.size > 0) {
+    await tx
+      .insertInto('contact_import_errors')
+      .values([...errors].map(([line, reason]) => ({ import_id: id, line, reason })))
+      .execute();
+  }
+  await append(tx, events);
+  const processed = job.processed_rows + rows.length;
+  const done = processed >= job.total_rows;
+  await tx
+    .updateTable('contact_imports')
+    .set({
+      processed_rows: processed,
+      created_count: job.created_count + counts.created + toCreate.length,
+      updated_count: job.updated_count + updated,
+      skipped_count: job.skipped_count + skipped,
+      invalid_count: job.invalid_count + errors.size,
+      status: done ? 'done' : 'running',
+      started_at: job.started_at ?? new Date(),
+      ...(done ? { finished_at: new Date() } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+  return done ? null : processed;
 }
 
 /** A later line with a phone seen on an earlier line (in this chunk or before) is invalid. */

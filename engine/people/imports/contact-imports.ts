@@ -5,6 +5,7 @@ import type { ImportMode, ImportStatus } from '../../../core/db/schema.js';
 import { AppError } from '../../../core/errors.js';
 import { customFieldDefinitions } from '../custom-field-definitions.js';
 import { isCountryCode } from '../phone.js';
+import { enqueueImportChunk } from './import-job.js';
 import { checkMapping, type ImportMapping, suggestMapping } from './import-mapping.js';
 import { type CsvRow, fileError, readCsvFile } from './parse-csv-file.js';
 
@@ -161,7 +162,7 @@ export async function startImport(db: DbOrTx, id: string, settings: ImportSettin
       throw new AppError('conflict', `import ${id} was already started`, [
         { field: 'id', reason: 'already started' },
       ]);
-    await sql`select pg_notify('parley_imports', ${id})`.execute(tx);
+    await enqueueImportChunk(tx, id, 0);
     return presentImport(row);
   });
 }
