@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../core/db/database.js';
+import { createImport, startImport } from '../../engine/people/index.js';
 import { sign } from '../fixtures/whatsapp/webhook-app.js';
 import { textWebhook } from '../fixtures/whatsapp/webhook-bodies.js';
 
 const root = join(import.meta.dirname, '..', '..');
+const importRows = 20_000;
 
 /** Starts `npm start`'s entry point with no DATABASE_URL, as a new user would. */
 function startParley(
@@ -131,7 +134,7 @@ describe('zero-configuration start (npm start with no environment)', () => {
     expect(secondExit, second.output()).toBe(0);
   }, 120_000);
 
-  it('Ctrl-C during a burst of webhooks: exit 0, stopped cleanly, Postgres last, every answered webhook kept', async () => {
+  it('Ctrl-C during a burst of webhooks and a CSV import: exit 0, stopped cleanly, Postgres last, every answered webhook kept, the import finished once', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-ctrl-c-'));
     const secret = 'ctrl-c-app-secret';
     const env = {
@@ -167,6 +170,41 @@ describe('zero-configuration start (npm start with no environment)', () => {
       const senders = Array.from({ length: 8 }, async () => {
         while (!stopping) await post(sent++);
       });
+      // A CSV import running in the background when Ctrl-C comes, queued the way the import
+      // wizard queues one (the platform's import worker picks it up).
+      const port = Number(/Embedded Postgres running on port (\d+)/.exec(running.output())![1]);
+      const password = (await readFile(join(dir, 'postgres.secret'), 'utf8')).trim();
+      const parleyDb = createDatabase(
+        `postgres://parley:${encodeURIComponent(password)}@127.0.0.1:${port}/parley`,
+        {
+          max: 2,
+        },
+      );
+      const lines = ['phone,name,labels'];
+      for (let i = 1; i <= importRows; i++)
+        lines.push(`+2773${String(i).padStart(7, '0')},Imported ${i},ctrl-c`);
+      const upload = await createImport(parleyDb.db, {
+        bytes: Buffer.from(lines.join('\n')),
+        fileName: 'ctrl-c.csv',
+        channel: 'whatsapp',
+        by: 'test',
+      });
+      await startImport(parleyDb.db, upload.id, {
+        mapping: { phone: 'phone', name: 'name', labels: 'labels' },
+        mode: 'both',
+        defaultCountry: 'ZA',
+      });
+      const importProgress = () =>
+        parleyDb.db
+          .selectFrom('contact_imports')
+          .select(['status', 'processed_rows', 'created_count'])
+          .where('id', '=', upload.id)
+          .executeTakeFirstOrThrow();
+      await waitFor(
+        async () => ((await importProgress()).processed_rows > 0 ? true : undefined),
+        'the import under way',
+      );
+      await parleyDb.close();
       await waitFor(async () => (answered.length >= 40 ? true : undefined), '40 answered webhooks');
       const exited = new Promise<number | null>((resolve) =>
         running.child.on('exit', (code) => resolve(code)),
@@ -184,10 +222,34 @@ describe('zero-configuration start (npm start with no environment)', () => {
 
       const again = startParley(dir, { env });
       await again.url;
-      const port = Number(/Embedded Postgres running on port (\d+)/.exec(again.output())![1]);
-      const password = (await readFile(join(dir, 'postgres.secret'), 'utf8')).trim();
-      const client = new pg.Client({ host: '127.0.0.1', port, user: 'parley', password, database: 'parley' });
+      const againPort = Number(/Embedded Postgres running on port (\d+)/.exec(again.output())![1]);
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port: againPort,
+        user: 'parley',
+        password,
+        database: 'parley',
+      });
       await client.connect();
+      // The import goes on after the restart and applies every row exactly once.
+      const finished = await waitFor(
+        async () => {
+          const { rows } = await client.query<{
+            status: string;
+            processed_rows: number;
+            created_count: number;
+          }>('select status, processed_rows, created_count from contact_imports where id = $1', [upload.id]);
+          return rows[0]?.status === 'done' ? rows[0] : undefined;
+        },
+        'the import to finish after the restart',
+        120_000,
+      );
+      expect(finished).toEqual({ status: 'done', processed_rows: importRows, created_count: importRows });
+      const imported = await client.query<{ people: string; created: string }>(
+        `select (select count(*) from contacts where 'ctrl-c' = any(labels))::text as people,
+                (select count(*) from events where type = 'contact.created' and idempotency_key like 'import:%')::text as created`,
+      );
+      expect(imported.rows[0]).toEqual({ people: String(importRows), created: String(importRows) });
       const { rows } = await client.query<{ id: string }>(
         `select payload->>'external_id' as id from events where type = 'message.received'`,
       );
