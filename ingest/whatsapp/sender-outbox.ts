@@ -8,6 +8,7 @@ import {
 } from '../../core/jobs/leased-rows.js';
 import { append } from '../../core/log/append.js';
 import type { GraphSendError } from './graph-client.js';
+import { settleSentBatch } from './settle-sent-batch.js';
 
 /** An outbox row claimed by this sender for one attempt. */
 export interface ClaimedRow {
@@ -79,41 +80,20 @@ export async function countPending(db: Db, channels: readonly string[]): Promise
  * the idempotency key.
  */
 export async function settleSent(db: Db, row: ClaimedRow, wamid: string | null, messageStatus?: string) {
+  if (row.kind === 'message') return settleSentBatch(db, [{ row, wamid, messageStatus }]);
   await db.transaction().execute(async (tx) => {
     const updated = await sql`
       update outbox set state = 'sent', claimed_until = null, last_error = null, updated_at = now()
       where id = ${row.id} and state = 'pending'`.execute(tx);
-    if (row.kind === 'mark_read') {
-      if (Number(updated.numAffectedRows ?? 0) === 0) return;
-      await append(tx, [
-        {
-          type: 'message.marked_read',
-          source: 'sender',
-          channel: row.channel,
-          contact_id:
-            row.contact_id ?? (row.to_wa_id ? await contactOf(tx, row.channel, row.to_wa_id) : null),
-          idempotency_key: `marked-read:${row.id}`,
-          payload: { external_id: String(row.body.message_id) },
-        },
-      ]);
-      return;
-    }
-    if (!wamid || !row.message_id) return;
-    const status = messageStatus === 'accepted' ? 'accepted' : 'sent';
-    await sql`
-      update messages
-      set external_id = coalesce(external_id, ${wamid}),
-          status = case when status = 'queued' then ${status} else status end,
-          status_at = case when status = 'queued' then now() else status_at end
-      where id = ${row.message_id}`.execute(tx);
+    if (Number(updated.numAffectedRows ?? 0) === 0) return;
     await append(tx, [
       {
-        type: 'message.sent',
+        type: 'message.marked_read',
         source: 'sender',
         channel: row.channel,
-        contact_id: row.contact_id,
-        idempotency_key: `sent:${row.message_id}`,
-        payload: { message_id: row.message_id, external_id: wamid, attempts: row.attempts },
+        contact_id: row.contact_id ?? (row.to_wa_id ? await contactOf(tx, row.channel, row.to_wa_id) : null),
+        idempotency_key: `marked-read:${row.id}`,
+        payload: { external_id: String(row.body.message_id) },
       },
     ]);
   });

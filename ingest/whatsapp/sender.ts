@@ -11,6 +11,7 @@ import {
   releaseClaim,
   settleFailed,
   settleRetry,
+  settleSent,
 } from './sender-outbox.js';
 import { TokenBucket } from './sender-token-bucket.js';
 import { createSettleBatcher } from './settle-sent-batch.js';
@@ -155,7 +156,11 @@ export function createSender(options: SenderOptions): Sender {
           return await releaseClaim(options.db, row);
         }
         const result = await sendToGraph(channel, row.body, row.kind);
-        if (result.kind === 'ok') return await settler.sent(row, result.wamid, result.messageStatus);
+        if (result.kind === 'ok') {
+          return row.kind === 'message'
+            ? await settler.sent(row, result.wamid, result.messageStatus)
+            : await settleSent(options.db, row, result.wamid, result.messageStatus);
+        }
         if (result.retryable && row.attempts < maxAttempts) {
           return await settleRetry(options.db, row, backoffDelayMs(row.attempts, baseMs, capMs), result);
         }

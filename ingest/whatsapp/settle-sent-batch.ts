@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { append } from '../../core/log/append.js';
-import { type ClaimedRow, settleSent } from './sender-outbox.js';
+import type { ClaimedRow } from './sender-outbox.js';
 
 /** One message Meta accepted, waiting to be settled. */
 export interface SentMessage {
@@ -62,7 +62,7 @@ export async function settleSentBatch(db: Db, sent: readonly SentMessage[]): Pro
  * the next batch, so at 1,000 messages/s the sender writes a few dozen transactions a second
  * instead of a thousand (one per message made the database the bottleneck of sending). A
  * failing batch is retried row by row, so one bad row never fails the settles of the others.
- * Mark-read rows keep their own settle (settleSent).
+ * Only message rows come here; mark-read rows keep their own settle (settleSent).
  */
 export function createSettleBatcher(db: Db, maxBatch = 500) {
   let waiting: { sent: SentMessage; resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -82,7 +82,7 @@ export function createSettleBatcher(db: Db, maxBatch = 500) {
           for (const w of batch) w.resolve();
         } catch {
           for (const w of batch) {
-            await settleSent(db, w.sent.row, w.sent.wamid, w.sent.messageStatus).then(w.resolve, w.reject);
+            await settleSentBatch(db, [w.sent]).then(w.resolve, w.reject);
           }
         }
       }
@@ -93,7 +93,6 @@ export function createSettleBatcher(db: Db, maxBatch = 500) {
 
   return {
     sent(row: ClaimedRow, wamid: string | null, messageStatus?: string): Promise<void> {
-      if (row.kind !== 'message') return settleSent(db, row, wamid, messageStatus);
       return new Promise<void>((resolve, reject) => {
         waiting.push({ sent: { row, wamid, messageStatus }, resolve, reject });
         if (!writing) void writeBatches();

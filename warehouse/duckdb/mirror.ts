@@ -1,6 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { DuckDBValue } from '@duckdb/node-api';
 import pg from 'pg';
 import type { Notifications } from '../../core/db/notifications.js';
@@ -257,7 +256,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     async query(sql, params = [], queryOptions = {}) {
       while (!file) {
         if (stopped) throw new Error('the warehouse mirror is stopped');
-        await Promise.race([whenOpen.promise, delay(100)]);
+        await whenOpen.promise;
       }
       return trustedQuery(file.instance, sql, params, queryOptions);
     },
@@ -276,6 +275,8 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
 
   async function stop() {
     stopped = true;
+    // Reads waiting for the file give up now instead of waiting for an open that never comes.
+    whenOpen.resolve();
     await wakeups.stop();
     wake();
     await running;
