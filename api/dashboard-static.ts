@@ -30,6 +30,7 @@ const appPrefixes = [
   '/people',
   '/segments',
   '/templates',
+  '/reminders',
   '/settings',
 ];
 

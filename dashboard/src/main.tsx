@@ -31,12 +31,21 @@ const PersonPage = lazy(() =>
 const ImportPage = lazy(() =>
   import('./routes/audience/import-page.js').then((m) => ({ default: m.ImportPage })),
 );
-// Templates and Billing load on first visit too (the editor; billing's charts).
+// Templates, Reminders and Billing load on first visit too (the editors; the charts).
 const TemplatesPage = lazy(() =>
   import('./routes/automation/templates-page.js').then((m) => ({ default: m.TemplatesPage })),
 );
 const TemplateEditorPage = lazy(() =>
   import('./routes/automation/template-editor-page.js').then((m) => ({ default: m.TemplateEditorPage })),
+);
+const RemindersPage = lazy(() =>
+  import('./routes/automation/reminders-page.js').then((m) => ({ default: m.RemindersPage })),
+);
+const ReminderWizardPage = lazy(() =>
+  import('./routes/automation/reminder-wizard-page.js').then((m) => ({ default: m.ReminderWizardPage })),
+);
+const ReminderPage = lazy(() =>
+  import('./routes/automation/reminder-page.js').then((m) => ({ default: m.ReminderPage })),
 );
 const BillingPage = lazy(() =>
   import('./routes/settings/billing-page.js').then((m) => ({ default: m.BillingPage })),
@@ -65,6 +74,9 @@ render(
           <Route path="/segments/:id" component={SegmentEditorPage} />
           <Route path="/templates" component={TemplatesPage} />
           <Route path="/templates/:id" component={TemplateEditorPage} />
+          <Route path="/reminders" component={RemindersPage} />
+          <Route path="/reminders/new" component={ReminderWizardPage} />
+          <Route path="/reminders/:id" component={ReminderPage} />
           <Route path="/settings/members" component={MembersPage} />
           <Route path="/settings/tokens" component={TokensPage} />
           <Route path="/settings/webhooks" component={WebhooksPage} />

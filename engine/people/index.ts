@@ -19,6 +19,7 @@ export {
 export { createImportWorker, type ImportWorker, type ImportWorkerOptions } from './imports/import-worker.js';
 export { MAX_IMPORT_BYTES, tooLarge } from './imports/parse-csv-file.js';
 export { type PreviewRow, previewImport } from './imports/preview-import.js';
+export { bsuidPattern } from './imports/read-import-row.js';
 export { listPeople, type PeopleFilter } from './list-people.js';
 export { peopleLabels } from './people-labels.js';
 export {
@@ -29,7 +30,7 @@ export {
   personColumns,
 } from './person-record.js';
 export { personTimeline, type TimelineItem } from './person-timeline.js';
-export { derivedTimezone, phoneOf } from './phone.js';
+export { derivedTimezone, normalisePhone, phoneOf } from './phone.js';
 export { setLabels } from './set-labels.js';
 export { spreadsheetSafe } from './spreadsheet-safe.js';
 export { type PersonPatch, updatePerson } from './update-person.js';

@@ -1,6 +1,7 @@
 // The reminders engine's boundary: what api/ and other engines may call.
 
 export { estimateReminder, type ReminderEstimate } from './estimate-reminder.js';
+export { findListedPeople, type ListedPeople } from './list-audience.js';
 export { messagingAllowance } from './messaging-limit.js';
 export { REMINDER_OUTCOMES_CONSUMER, reminderOutcomesConsumer } from './outcomes-consumer.js';
 export {
@@ -11,7 +12,8 @@ export {
 } from './reminder.schema.js';
 export { listReminderRecipients } from './reminder-recipients.js';
 export { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from './reminder-runner.js';
-export { type ReminderStats, reminderStats } from './reminder-stats.js';
+export { type ReminderStats, reminderListCounts, reminderStats } from './reminder-stats.js';
+export { type ReminderTimeline, reminderTimeline } from './reminder-timeline.js';
 export {
   cancelReminder,
   createReminder,

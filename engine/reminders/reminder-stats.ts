@@ -75,3 +75,23 @@ export async function reminderStats(
     pending: n('pending'),
   };
 }
+
+/** The list page's counts for many reminders in one query: targeted, queued and delivered over all runs. */
+export async function reminderListCounts(
+  db: DbOrTx,
+  reminderIds: string[],
+): Promise<Map<string, { targeted: number; queued: number; delivered: number }>> {
+  if (reminderIds.length === 0) return new Map();
+  const rows = await sql<{ reminder_id: string; targeted: string; queued: string; delivered: string }>`
+    select u.reminder_id, count(*)::text as targeted,
+      count(*) filter (where r.message_id is not null)::text as queued,
+      count(*) filter (where r.delivered_at is not null)::text as delivered
+    from reminder_recipients r join reminder_runs u on u.id = r.run_id
+    where u.reminder_id = any(${reminderIds}::bigint[]) group by 1`.execute(db);
+  return new Map(
+    rows.rows.map((r) => [
+      String(r.reminder_id),
+      { targeted: Number(r.targeted), queued: Number(r.queued), delivered: Number(r.delivered) },
+    ]),
+  );
+}

@@ -73,6 +73,7 @@ describe('the dashboard in chromium', () => {
       'People',
       'Segments',
       'Templates',
+      'Reminders',
       'Members',
       'API tokens',
       'Webhooks',
@@ -153,6 +154,7 @@ describe('the dashboard in chromium', () => {
         'People',
         'Segments',
         'Templates',
+        'Reminders',
         'Channels',
       ]);
       await other.screenshot({ path: join(shots, 'navigation-phone.png') });

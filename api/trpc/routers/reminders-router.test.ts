@@ -39,18 +39,28 @@ describe('reminders procedures', () => {
       reach: 3,
       skipped: { blocked: 1 },
       cost_by_market: [
-        { calling_code: '27', market: 'South Africa', category: 'marketing', people: 2, cost_micros: 75_800 },
+        {
+          calling_code: '27',
+          market: 'South Africa',
+          category: 'marketing',
+          people: 2,
+          cost_micros: 75_800,
+          cost: '0.0758',
+        },
         {
           calling_code: '254',
           market: 'Rest of Africa (Kenya)',
           category: 'marketing',
           people: 1,
           cost_micros: 22_500,
+          cost: '0.0225',
         },
       ],
       total_micros: 98_300,
+      total: '0.0983',
       currency: 'USD',
       available_micros: 0,
+      available: '0.00',
       enough: false,
     });
     expect((await errorShape(viewer.reminders.create({ ...definition, schedule_now: true }))).data.code).toBe(
@@ -59,7 +69,12 @@ describe('reminders procedures', () => {
     const created = await builder.reminders.create({ ...definition, schedule_now: true });
     expect(created.state).toBe('scheduled');
     const page = await viewer.reminders.get({ id: created.id });
-    expect(page.stats).toMatchObject({ targeted: 0, queued: 0 });
+    expect(page.stats).toMatchObject({ targeted: 0, queued: 0, cost_micros: 0, cost: '0.00' });
+    expect(page.timeline).toEqual({ bucket_seconds: 60, points: [] });
+    const listed = await viewer.reminders.list();
+    expect(listed.map((r) => [r.name, r.state, r.counts])).toEqual([
+      ['Vaccination day', 'scheduled', { targeted: 0, queued: 0, delivered: 0 }],
+    ]);
     const refused = await errorShape(
       builder.reminders.create({
         ...definition,
@@ -68,5 +83,21 @@ describe('reminders procedures', () => {
       }),
     );
     expect(refused.data.fields).toEqual([{ field: 'schedule.at', reason: 'is in the past' }]);
+  });
+
+  it('finds an uploaded list’s people by phone number; only members who write reminders may', async () => {
+    const builder = callerFor(services, (await createMember(db, 'builder')).actor).caller;
+    const viewer = callerFor(services, (await createMember(db, 'viewer')).actor).caller;
+    const lindiwe = await contact('27820000021');
+    const list = { text: '082 000 0021\n27820000099', defaultCountry: 'za' };
+    expect(await builder.reminders.findListed(list)).toEqual({
+      contact_ids: [lindiwe],
+      unknown: [{ entry: '27820000099', reason: 'no person has this phone number' }],
+    });
+    expect((await errorShape(viewer.reminders.findListed(list))).data.code).toBe('FORBIDDEN');
+    const bad = await errorShape(builder.reminders.findListed({ ...list, defaultCountry: 'South Africa' }));
+    expect(bad.data.fields).toEqual([
+      { field: 'defaultCountry', reason: 'must be a two-letter country code such as ZA' },
+    ]);
   });
 });

@@ -4,18 +4,23 @@ import {
   cancelReminder,
   createReminder,
   estimateReminder,
+  findListedPeople,
   getReminder,
   listReminderRecipients,
   listReminders,
   pauseReminder,
   reminderInputSchema,
+  reminderListCounts,
   reminderStats,
+  reminderTimeline,
   resumeReminder,
   scheduleReminder,
   upcomingRuns,
 } from '../../../engine/reminders/index.js';
+import { getSegment } from '../../../engine/segments/index.js';
 import { segmentWarehouseOf } from '../../segments/segment-services.js';
 import { actorLabel } from '../../services/contacts.js';
+import { presentEstimate, presentReminderStats } from '../../services/present-reminders.js';
 import { idSchema } from '../common.schema.js';
 import { permissionProcedure, router } from '../trpc.js';
 
@@ -23,7 +28,15 @@ const byId = z.strictObject({ id: idSchema });
 
 /** Reminders: the wizard (estimate, create, schedule), the list, a reminder's page with stats and outcomes. */
 export const remindersRouter = router({
-  list: permissionProcedure('reminders.read').query(({ ctx }) => listReminders(ctx.db)),
+  list: permissionProcedure('reminders.read').query(async ({ ctx }) => {
+    const reminders = await listReminders(ctx.db);
+    const counts = await reminderListCounts(
+      ctx.db,
+      reminders.map((r) => r.id),
+    );
+    const none = { targeted: 0, queued: 0, delivered: 0 };
+    return reminders.map((reminder) => ({ ...reminder, counts: counts.get(reminder.id) ?? none }));
+  }),
 
   get: permissionProcedure('reminders.read')
     .input(byId)
@@ -33,7 +46,19 @@ export const remindersRouter = router({
         reminder.schedule.kind === 'cron' && reminder.next_run_at
           ? upcomingRuns(reminder.schedule, new Date(reminder.next_run_at.getTime() - 1), 3)
           : [];
-      return { reminder, stats: await reminderStats(ctx.db, input.id), upcoming };
+      const [stats, timeline] = await Promise.all([
+        reminderStats(ctx.db, input.id),
+        reminderTimeline(ctx.db, input.id),
+      ]);
+      // The segment's name for the page; a segment deleted since is shown by its id alone.
+      const segment =
+        'segment_id' in reminder.audience
+          ? await getSegment(ctx.db, reminder.audience.segment_id).then(
+              (s) => ({ id: s.id, name: s.name }),
+              () => ({ id: (reminder.audience as { segment_id: string }).segment_id, name: null }),
+            )
+          : null;
+      return { reminder, segment, stats: presentReminderStats(stats), timeline, upcoming };
     }),
 
   estimate: permissionProcedure('reminders.read')
@@ -43,8 +68,18 @@ export const remindersRouter = router({
         ctx.db,
         ctx.services.warehouse ? segmentWarehouseOf(ctx.services, ctx.actor) : undefined,
         reminderInputSchema.parse(input),
-      ),
+      ).then(presentEstimate),
     ),
+
+  /** An uploaded list (phone numbers or BSUIDs, one per line) as the people it names. */
+  findListed: permissionProcedure('reminders.write')
+    .input(
+      z.strictObject({
+        text: z.string().max(5_000_000),
+        defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as ZA'),
+      }),
+    )
+    .mutation(({ ctx, input }) => findListedPeople(ctx.db, input.text, input.defaultCountry.toUpperCase())),
 
   create: permissionProcedure('reminders.write')
     .input(reminderInputSchema.extend({ schedule_now: z.boolean().default(false) }))

@@ -13,7 +13,7 @@ export interface NavGroup {
 
 /**
  * The whole product, grouped by task. Only pages that exist are listed; the ones coming next
- * go into their group (Conversations: Inbox; Automation: Journeys, Reminders;
+ * go into their group (Conversations: Inbox; Automation: Journeys;
  * Analysis: Insights, Notebooks) and an empty group is not shown.
  */
 export const navGroups: NavGroup[] = [
@@ -30,7 +30,10 @@ export const navGroups: NavGroup[] = [
   },
   {
     label: 'Automation',
-    pages: [{ href: '/templates', label: 'Templates', permission: 'reminders.read' }],
+    pages: [
+      { href: '/templates', label: 'Templates', permission: 'reminders.read' },
+      { href: '/reminders', label: 'Reminders', permission: 'reminders.read' },
+    ],
   },
   { label: 'Analysis', pages: [] },
   {

@@ -31,7 +31,7 @@ export type ReadRow =
 const languagePattern = /^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*$/;
 // Meta's business-scoped user id: a country code, a dot and digits (`KE.7730591826604417`),
 // the same rule the REST API applies to a BSUID.
-const bsuidPattern = /^[A-Z]{2}\.[0-9A-Za-z]+$/;
+export const bsuidPattern = /^[A-Z]{2}\.[0-9A-Za-z]+$/;
 
 /**
  * One CSV row through the mapping: the phone in E.164 (national numbers in `defaultCountry`),

@@ -1,0 +1,260 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../api/auth/api-tokens.js';
+import { createMember } from '../../api/trpc/test-support.js';
+import { type Chromium, launchChromium } from './chromium.js';
+import { adminEmail, adminPassword, startDashboardPlatform } from './start-dashboard-platform.js';
+
+// A reminder to a segment in chromium against the real platform: the wizard (template →
+// audience → variables → schedule → review with the estimate) creates it, the real runner
+// sends it, the real sender posts each template to the simulator's fake Graph API, whose
+// status webhooks come back through ingest, and the reminder's page shows the exact outcome:
+// five people in the segment, one blocked (skipped), one undeliverable (failed, 131026),
+// three delivered, each message received by the fake once.
+
+const shots = join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
+const started = await startDashboardPlatform();
+const base = started.platform.url;
+const fake = started.platform.simulatorGraph!;
+const { db } = started.platform.database;
+let browser: Chromium;
+let page: Page;
+const pageErrors: string[] = [];
+const people = [
+  { wa_id: '27820000101', name: 'Thandi' },
+  { wa_id: '27820000102', name: 'Sipho' },
+  { wa_id: '27820000103', name: null },
+  { wa_id: '27820000104', name: 'Lindiwe' },
+  { wa_id: '27820000105', name: 'Blocked Person' },
+];
+let token: string;
+
+async function api(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+beforeAll(async () => {
+  await mkdir(shots, { recursive: true });
+  const admin = await createMember(db, 'admin');
+  token = (
+    await createApiToken(db, admin.actor, {
+      name: 'setup',
+      scopes: ['contacts.write', 'contacts.read', 'segments.write', 'reminders.write', 'billing.manage'],
+    })
+  ).token;
+  // Everything through the REST API, as an integrator would set it up.
+  const ids: string[] = [];
+  for (const p of people) {
+    const created = await api('POST', '/v1/contacts', { channel: 'simulator', ...p });
+    ids.push(String(created.id));
+  }
+  await api('PATCH', `/v1/contacts/${ids[4]}`, { blocked: true });
+  const template = await api('POST', '/v1/templates', {
+    name: 'clinic_visit',
+    language: 'en',
+    category: 'UTILITY',
+    components: [
+      {
+        type: 'BODY',
+        text: 'Hi {{1}}, your clinic visit is on {{2}}.',
+        example: { body_text: [['Thandi', 'Monday']] },
+      },
+    ],
+  });
+  await fake.setTemplateStatus(String(template.meta_template_id), 'APPROVED');
+  await api('POST', '/v1/billing/top-ups', { amount: '5.00', currency: 'USD', reference: 'INV-7' });
+  fake.failDeliveryTo('27820000104');
+  await started.platform.mirror.drain();
+  await api('POST', '/v1/segments', {
+    name: 'Simulator people',
+    sql: "SELECT contact_id FROM contacts WHERE channel = 'simulator'",
+  });
+  browser = await launchChromium({ width: 1280, height: 1000 });
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await started.stop();
+});
+
+const wizard = () => page.getByRole('form', { name: 'Reminder' });
+const figures = async () => {
+  const list = page.getByTestId('reminder-figures');
+  const terms = await list.locator('dt').allTextContents();
+  const values = await list.locator('dd').allTextContents();
+  return Object.fromEntries(terms.map((t, i) => [t, values[i]?.trim()]));
+};
+/** Messages the fake Graph API received, by recipient. */
+const receivedBy = () => {
+  const counts: Record<string, number> = {};
+  for (const r of fake.requests) {
+    const body = r.body as { to?: string; type?: string };
+    if (r.method === 'POST' && r.path.endsWith('/messages') && body.type === 'template' && body.to)
+      counts[body.to] = (counts[body.to] ?? 0) + 1;
+  }
+  return counts;
+};
+
+describe('reminders in chromium', () => {
+  it('builds a reminder with the wizard and shows the estimate before sending', async () => {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Email').fill(adminEmail);
+    await page.getByLabel('Password').fill(adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reminders' }).click();
+    await page.getByRole('heading', { name: 'Reminders' }).waitFor();
+    await page.getByText('No reminders yet.').waitFor();
+    await page.getByRole('link', { name: 'New reminder' }).click();
+    await page.getByRole('heading', { name: 'New reminder' }).waitFor();
+
+    // Template: Next stays off until the reminder has a name and a template.
+    await expect(wizard().getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
+    await wizard()
+      .getByLabel(/^Reminder name/)
+      .fill('Clinic visit');
+    await wizard()
+      .getByLabel(/^Template/)
+      .selectOption({ label: 'clinic_visit (en, utility)' });
+    await page
+      .getByTestId('template-bubble')
+      .getByText('Hi Thandi, your clinic visit is on Monday.')
+      .waitFor();
+    await wizard().getByRole('button', { name: 'Next' }).click();
+
+    // Audience: the segment.
+    await wizard()
+      .getByLabel(/^Segment/)
+      .selectOption({ label: 'Simulator people (5 people when last counted)' });
+    await wizard().getByRole('button', { name: 'Next' }).click();
+
+    // Variables: {{1}} from the name (with a fallback), {{2}} the same for everyone.
+    const first = wizard().getByRole('group', { name: 'Variable {{1}}' });
+    await first.getByLabel('When empty, use').fill('there');
+    const second = wizard().getByRole('group', { name: 'Variable {{2}}' });
+    await second.getByLabel('Value').selectOption('text');
+    await second.getByLabel('Text').fill('Monday');
+    await wizard().getByRole('button', { name: 'Next' }).click();
+
+    // Schedule: a time in the past is refused by the server and shown at its input.
+    await wizard()
+      .getByLabel(/^At a date and time/)
+      .check();
+    await wizard().getByLabel('Send at').fill('2020-01-01T09:00');
+    await wizard().getByRole('button', { name: 'Next' }).click();
+    await page.getByTestId('estimate').waitFor();
+    await wizard().getByRole('button', { name: 'Schedule' }).click();
+    await wizard().getByText('is in the past').waitFor();
+    await expect(wizard().getByLabel('Send at').getAttribute('aria-invalid')).resolves.toBe('true');
+    await wizard().getByLabel(/^Now/).check();
+    await wizard().getByRole('button', { name: 'Next' }).click();
+
+    // Review: five in the segment, one blocked, four at South Africa's utility rate.
+    await page.getByTestId('estimate').waitFor();
+    const list = page.getByTestId('estimate-figures');
+    const terms = await list.locator('dt').allTextContents();
+    const values = (await list.locator('dd').allTextContents()).map((v) => v.trim());
+    expect(Object.fromEntries(terms.map((t, i) => [t, values[i]]))).toEqual({
+      'People in the audience now': '5',
+      'Will get the message': '4',
+      'Skipped: Blocked': '1',
+      'Cost at most': '0.0304 USD',
+      'Amount available': '5.00 USD',
+    });
+    await expect(
+      page
+        .getByRole('table', { name: 'Cost by market' })
+        .locator('tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim())),
+        ),
+    ).resolves.toEqual([['South Africa (+27)', 'utility', '4', '0.0304']]);
+    await page.screenshot({ path: join(shots, 'reminder-wizard.png'), fullPage: true });
+  });
+
+  it('sends it through the fake Graph API and shows exact stats, outcomes and the chart', async () => {
+    await wizard().getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('heading', { name: 'Clinic visit' }).waitFor();
+    await page.locator('.toast').getByText('Reminder Clinic visit is sending').waitFor();
+    await expect(page.getByTestId('reminder-summary').locator('dd').nth(2).textContent()).resolves.toBe(
+      'Segment Simulator people',
+    );
+    // The page reads itself again while the reminder sends, until the statuses are in.
+    await page.waitForFunction(
+      () => {
+        const dds = [...document.querySelectorAll('[data-testid="reminder-figures"] dd')].map(
+          (d) => d.textContent,
+        );
+        const dts = [...document.querySelectorAll('[data-testid="reminder-figures"] dt')].map(
+          (d) => d.textContent,
+        );
+        const value = (term: string) => dds[dts.indexOf(term)];
+        // The fake reads what it delivers; the charges consumer bills each delivered message.
+        return value('Read') === '3' && value('Failed') === '1' && value('Cost') === '0.0228 USD';
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    await expect(figures()).resolves.toEqual({
+      Targeted: '5',
+      Skipped: '1',
+      Sent: '3',
+      Delivered: '3',
+      Read: '3',
+      Failed: '1',
+      Replied: '0',
+      'Journeys started': '0',
+      // Three delivered utility templates at South Africa's rate, 0.0076 USD each.
+      Cost: '0.0228 USD',
+    });
+    await expect(page.getByTestId('progress-text').textContent()).resolves.toBe('5 of 5 people done');
+    await expect(
+      page.getByRole('table', { name: 'Skipped by reason' }).locator('tbody td').allTextContents(),
+    ).resolves.toEqual(['Blocked', '1']);
+    await expect(
+      page.getByRole('table', { name: 'Failed by error' }).locator('tbody td').allTextContents(),
+    ).resolves.toEqual(['131026 · Not deliverable (not on WhatsApp, or an old app)', '1']);
+    await page.getByRole('img', { name: 'Messages sent, delivered, read and failed over time' }).waitFor();
+    const outcomes = page.getByRole('table', { name: 'Outcomes per person' });
+    await outcomes.locator('tbody tr').nth(4).waitFor();
+    const rows = await outcomes
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent?.trim())),
+      );
+    expect(rows.map((r) => r[1])).toEqual(['Read', 'Read', 'Read', 'Failed (131026)', 'Skipped: Blocked']);
+    // Each reachable person's message reached the fake exactly once; the blocked one got none.
+    expect(receivedBy()).toEqual({ '27820000101': 1, '27820000102': 1, '27820000103': 1, '27820000104': 1 });
+    await page.locator('.toast').getByRole('button', { name: 'Dismiss' }).click();
+    await page.screenshot({ path: join(shots, 'reminder.png'), fullPage: true });
+
+    // The list shows it completed with its counts.
+    await page
+      .getByRole('navigation', { name: 'Breadcrumbs' })
+      .getByRole('link', { name: 'Reminders' })
+      .click();
+    const row = page.getByRole('row', { name: /^Clinic visit / });
+    await row.waitFor();
+    await expect(row.getByRole('cell').allTextContents()).resolves.toEqual([
+      'Clinic visit',
+      'completed',
+      'clinic_visit',
+      'Now',
+      '—',
+      '4 / 5',
+      '3',
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+});
