@@ -151,4 +151,29 @@ describe('billing in chromium', () => {
     await expect(page.getByTestId('available').textContent()).resolves.toBe('24.9924 USD');
     expect(pageErrors).toEqual([]);
   });
+
+  it('publishes a new rate card: a broken line is named, then the new prices are in force', async () => {
+    const form = page.getByRole('form', { name: 'Publish a rate card' });
+    const header =
+      'calling_code,market,marketing,utility,authentication,authentication_international,service';
+    await form.getByLabel(/^Rates/).fill(`${header}\n27,South Africa,0.0400,cheap,0.0070,,0.00\n`);
+    await form.getByLabel(/^Source/).fill('Negotiated prices, 2027');
+    await form.getByRole('button', { name: 'Publish rate card' }).click();
+    await form.getByText('utility must be an amount such as 0.0379').waitFor();
+    await form
+      .getByLabel(/^Rates/)
+      .fill(`${header}\n27,South Africa,0.0400,0.0080,0.0070,,0.00\n*,Other,0.0600,0.0090,0.0080,,0.00\n`);
+    await form.getByRole('button', { name: 'Publish rate card' }).click();
+    await page.locator('.toast').getByText('Rate card published').waitFor();
+    await expect(cells('Rates per market and category')).resolves.toEqual([
+      ['+27', 'South Africa', '0.04', '0.008', '0.007', '—', '0.00'],
+      ['*', 'Other', '0.06', '0.009', '0.008', '—', '0.00'],
+    ]);
+    const versions = await cells('Rate card versions');
+    expect(versions.map((v) => [v[1], v[2], v[3]])).toEqual([
+      ['USD', 'Negotiated prices, 2027', 'user:1'],
+      ['USD', 'seed: Meta per-message rates of 1 July 2025 (sql/rate-cards/2025-07-01-usd.csv)', 'system'],
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -1,17 +1,12 @@
 import { Show } from 'solid-js';
 import { DataTable } from '../../kit/data-table.js';
 import { formatTime } from '../../lib/format.js';
+import { rateCardCategories } from '../../lib/rate-card-csv.js';
 import type { Outputs } from '../../lib/trpc.js';
 
 type RateCard = NonNullable<Outputs['billing']['rateCard']['current']>;
 
-const categories = [
-  'marketing',
-  'utility',
-  'authentication',
-  'authentication_international',
-  'service',
-] as const;
+const categories = rateCardCategories;
 const labels: Record<(typeof categories)[number], string> = {
   marketing: 'Marketing',
   utility: 'Utility',

@@ -1,17 +1,19 @@
-import { createResource } from 'solid-js';
+import { createResource, Show } from 'solid-js';
 import { BalanceCard } from '../../components/billing/balance-card.js';
 import { BillingSettingsForm } from '../../components/billing/billing-settings-form.js';
+import { RateCardPublish } from '../../components/billing/rate-card-publish.js';
 import { RateCardTable } from '../../components/billing/rate-card-table.js';
 import { SpendReport } from '../../components/billing/spend-report.js';
 import { TopUps } from '../../components/billing/top-ups.js';
 import { Page } from '../../kit/page.js';
 import { Loaded } from '../../kit/states.js';
 import { billingBalance } from '../../lib/billing-balance.js';
+import { session } from '../../lib/session.js';
 import { trpc } from '../../lib/trpc.js';
 
 /**
  * Billing: the amount available and its parts, spend in this and last month, top-ups, the rate
- * card in force and the low-balance settings. Every figure comes from the server as a decimal
+ * card in force (and, for billing.manage, publishing the next one) and the low-balance settings. Every figure comes from the server as a decimal
  * string computed from integer micros, so the page adds up exactly like the warehouse.
  */
 export function BillingPage() {
@@ -45,7 +47,17 @@ export function BillingPage() {
         </Loaded>
         <TopUps currency={currency()} onRecorded={refetchBalance} />
         <Loaded resource={rateCard} what="the rate card" retry={refetchRateCard}>
-          {(card) => <RateCardTable card={card().current} />}
+          {(card) => (
+            <>
+              <RateCardTable card={card().current} />
+              <Show when={session.can('billing.manage')}>
+                <RateCardPublish
+                  cards={card()}
+                  onPublished={() => Promise.all([refetchRateCard(), refetchBalance()])}
+                />
+              </Show>
+            </>
+          )}
         </Loaded>
       </div>
     </Page>
