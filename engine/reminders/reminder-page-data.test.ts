@@ -5,6 +5,7 @@ import {
   createReminder,
   createReminderRunner,
   findListedPeople,
+  listReminderRecipients,
   reminderTimeline,
   scheduleReminder,
 } from './index.js';
@@ -108,5 +109,52 @@ describe('delivery over time', () => {
       { at: at(13), queued: 3, delivered: 2, read: 0, failed: 1 },
       { at: at(25), queued: 3, delivered: 2, read: 1, failed: 1 },
     ]);
+  });
+});
+
+describe('per-person outcomes, a page at a time', () => {
+  it('never cuts a person with several runs off between pages', async () => {
+    const people = [await person('27821130001'), await person('27821130002')];
+    const reminder = await db.transaction().execute((tx) =>
+      createReminder(
+        tx,
+        {
+          name: 'Weekly',
+          template: { name: 'clinic_visit', language: 'en', category: 'utility', body: [] },
+          audience: { contact_ids: people },
+          schedule: { kind: 'cron', expression: '0 9 * * 1', timezone: 'UTC' },
+          options: {},
+        },
+        'user:1',
+      ),
+    );
+    // Two weekly runs, each with both people, as the runner leaves them (pending here).
+    const runs: string[] = [];
+    for (const due of ['2026-11-23T09:00:00Z', '2026-11-30T09:00:00Z']) {
+      const run = await db
+        .insertInto('reminder_runs')
+        .values({ reminder_id: reminder.id, due_at: new Date(due), state: 'sending', targeted: 2 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      runs.push(run.id);
+      await db
+        .insertInto('reminder_recipients')
+        .values(people.map((contact_id) => ({ run_id: run.id, contact_id, due_at: new Date(due) })))
+        .execute();
+    }
+    const key = (r: { contact_id: string; run_id: string }) => `${r.contact_id}.${r.run_id}`;
+    const first = await listReminderRecipients(db, reminder.id, { limit: 3 });
+    expect(first.data.map(key)).toEqual([
+      `${people[0]}.${runs[0]}`,
+      `${people[0]}.${runs[1]}`,
+      `${people[1]}.${runs[0]}`,
+    ]);
+    expect(first.next_after).toBe(`${people[1]}.${runs[0]}`);
+    const second = await listReminderRecipients(db, reminder.id, { limit: 3, after: first.next_after! });
+    expect(second).toMatchObject({ next_after: null });
+    expect(second.data.map(key)).toEqual([`${people[1]}.${runs[1]}`]);
+    // A bare contact id continues after that person's every run.
+    const after = await listReminderRecipients(db, reminder.id, { after: people[0] });
+    expect(after.data.map(key)).toEqual([`${people[1]}.${runs[0]}`, `${people[1]}.${runs[1]}`]);
   });
 });

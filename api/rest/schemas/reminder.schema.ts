@@ -81,9 +81,9 @@ export const reminderRecipientListSchema = z
 export const recipientsQuerySchema = z.strictObject({
   after: z
     .string()
-    .regex(/^\d+$/)
+    .regex(/^\d+(\.\d+)?$/, 'must be the next_after of the previous page')
     .optional()
-    .meta({ description: 'Only people with a larger contact id (the next page)', examples: ['0'] }),
+    .meta({ description: "The previous page's next_after (contact id and run id)", examples: ['120.3'] }),
   limit: z.coerce.number().int().min(1).max(1000).optional().meta({ description: 'Page size (default 200)' }),
 });
 

@@ -116,6 +116,14 @@ export const remindersRouter = router({
     ),
 
   recipients: permissionProcedure('reminders.read')
-    .input(byId.extend({ after: idSchema.optional(), limit: z.number().int().min(1).max(1000).optional() }))
+    .input(
+      byId.extend({
+        after: z
+          .string()
+          .regex(/^\d+(\.\d+)?$/, 'must be the next_after of the previous page')
+          .optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      }),
+    )
     .query(({ ctx, input }) => listReminderRecipients(ctx.db, input.id, input)),
 });
