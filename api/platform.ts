@@ -8,6 +8,7 @@ import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../core/db/e
 import { migrate } from '../core/db/migrate.js';
 import { createNotifications } from '../core/db/notifications.js';
 import { startJobWorker } from '../core/jobs/job-worker.js';
+import { jobsSweepHandler, scheduleJobsSweep } from '../core/jobs/sweep-jobs.js';
 import type { Consumer } from '../core/log/consumer.js';
 import { type ConsumerRunner, startConsumerRunner } from '../core/log/consumer-runner.js';
 import { defaultReplyAutomation, defaultReplyConsumer } from '../engine/automations/index.js';
@@ -233,17 +234,21 @@ export async function startPlatform(
     reminders.start();
     stops.push(['reminders', () => reminders.stop()]);
 
-    // The low-balance alert repeats every two days while it lasts, even when nothing is sent:
-    // an hourly core/jobs timer checks it, one check an hour whatever the number of instances.
-    await db.transaction().execute((tx) => scheduleLowBalanceCheck(tx));
+    // Timers on core/jobs, one run each whatever the number of instances: the low-balance alert
+    // repeats every two days while it lasts, even when nothing is sent (an hourly check), and
+    // finished jobs are swept daily so the table holds only recent ones.
+    await db.transaction().execute(async (tx) => {
+      await scheduleLowBalanceCheck(tx);
+      await scheduleJobsSweep(tx);
+    });
     const timers = startJobWorker({
       db,
       notifications,
-      handlers: [lowBalanceCheckHandler],
+      handlers: [lowBalanceCheckHandler, jobsSweepHandler],
       concurrency: 1,
-      onError: (error) => log(`billing: ${(error as Error).message}`),
+      onError: (error) => log(`timers: ${(error as Error).message}`),
     });
-    stops.push(['low-balance check', () => timers.stop()]);
+    stops.push(['timers', () => timers.stop()]);
 
     const firstAdmin = await ensureFirstAdmin(db, config);
     if (firstAdmin.kind === 'setup') {
