@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/auth/api-tokens.js';
@@ -255,6 +256,82 @@ describe('reminders in chromium', () => {
       '4 / 5',
       '3',
     ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('sends to a pasted list, saves a draft, then schedules, pauses, resumes and cancels it', async () => {
+    await page.getByRole('link', { name: 'New reminder' }).click();
+    await wizard()
+      .getByLabel(/^Reminder name/)
+      .fill('Follow-up');
+    await wizard()
+      .getByLabel(/^Template/)
+      .selectOption({ label: 'clinic_visit (en, utility)' });
+    await wizard().getByRole('button', { name: 'Next' }).click();
+    await wizard().getByRole('button', { name: 'A list of people' }).click();
+    // Phone numbers as people write them (national, read in ZA), one unknown, one BSUID nobody has.
+    await wizard()
+      .getByLabel(/^Phone numbers or BSUIDs/)
+      .fill('082 000 0101\n+27 82 000 0102\n27820000199\nKE.77305\n');
+    await wizard().getByRole('button', { name: 'Find people' }).click();
+    const listed = page.getByTestId('listed-people');
+    await listed.getByText('2 people found.').waitFor();
+    await expect(listed.locator('li').allTextContents()).resolves.toEqual([
+      '27820000199: no person has this phone number',
+      'KE.77305: no person has this BSUID',
+    ]);
+    await wizard().getByRole('button', { name: 'Next' }).click();
+    await wizard().getByRole('group', { name: 'Variable {{1}}' }).getByLabel('When empty, use').fill('there');
+    const second = wizard().getByRole('group', { name: 'Variable {{2}}' });
+    await second.getByLabel('Value').selectOption('text');
+    await second.getByLabel('Text').fill('Friday');
+    await wizard().getByRole('button', { name: 'Next' }).click();
+    await wizard()
+      .getByLabel(/^At a date and time/)
+      .check();
+    await wizard().getByLabel('Send at').fill('2030-06-01T09:00');
+    await wizard().getByRole('button', { name: 'Next' }).click();
+    await page.getByTestId('estimate-figures').getByText('People in the audience now').waitFor();
+    await wizard().getByRole('button', { name: 'Save as draft' }).click();
+
+    await page.getByRole('heading', { name: 'Follow-up' }).waitFor();
+    const state = () => page.getByTestId('reminder-summary').locator('dd').first().textContent();
+    const actions = () => page.locator('.page-head').getByRole('button').allTextContents();
+    await expect(state()).resolves.toBe('draft');
+    await expect(page.getByTestId('reminder-summary').locator('dd').nth(2).textContent()).resolves.toBe(
+      'A list of 2 people',
+    );
+    await expect(actions()).resolves.toEqual(['Schedule', 'Cancel reminder']);
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.locator('.toast').getByText('Reminder Follow-up scheduled').waitFor();
+    await expect(state()).resolves.toBe('scheduled');
+    await expect(actions()).resolves.toEqual(['Pause', 'Cancel reminder']);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByTestId('reminder-summary').getByText('paused by a person').waitFor();
+    await expect(actions()).resolves.toEqual(['Resume', 'Cancel reminder']);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.locator('.toast').getByText('Reminder Follow-up resumed').waitFor();
+    await expect(state()).resolves.toBe('scheduled');
+    // Cancelling asks first; keeping it changes nothing.
+    await page.getByRole('button', { name: 'Cancel reminder' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel Follow-up?' });
+    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    await expect(state()).resolves.toBe('scheduled');
+    await page.getByRole('button', { name: 'Cancel reminder' }).click();
+    await dialog.getByRole('button', { name: 'Cancel reminder' }).click();
+    await page.locator('.toast').getByText('Reminder Follow-up cancelled').waitFor();
+    await expect(state()).resolves.toBe('cancelled');
+    await expect(actions()).resolves.toEqual([]);
+    // Nothing of this reminder reached the fake: it never ran.
+    expect(receivedBy()).toEqual({ '27820000101': 1, '27820000102': 1, '27820000103': 1, '27820000104': 1 });
+    const changes = await db
+      .selectFrom('events')
+      .select(sql<string>`payload->>'action'`.as('action'))
+      .where('type', '=', 'reminder.changed')
+      .where(sql`payload->>'reminder_id'`, '=', sql`(select max(id)::text from reminders)`)
+      .orderBy('id')
+      .execute();
+    expect(changes.map((c) => c.action)).toEqual(['created', 'scheduled', 'paused', 'resumed', 'cancelled']);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ export interface ConfirmOptions {
   message: string;
   /** The button that goes ahead, named for what it does ("Revoke token"). */
   confirmLabel: string;
+  /** The button that backs out, when "Cancel" would read as the action itself ("Keep it"). */
+  cancelLabel?: string;
   danger?: boolean;
 }
 
@@ -50,7 +52,7 @@ export function ConfirmDialog() {
       <p id="confirm-message">{question()?.message}</p>
       <div class="row actions">
         <button type="button" class="secondary" onClick={() => answer(false)}>
-          Cancel
+          {question()?.cancelLabel ?? 'Cancel'}
         </button>
         <button type="button" class={question()?.danger ? 'danger' : ''} onClick={() => answer(true)}>
           {question()?.confirmLabel}

@@ -68,6 +68,7 @@ export function ReminderPage() {
       message:
         'Nobody else gets it, now or at later runs; messages already sent still arrive. A cancelled reminder cannot be resumed.',
       confirmLabel: 'Cancel reminder',
+      cancelLabel: 'Keep it',
       danger: true,
     });
     if (ok) await act.run('cancel');
@@ -84,7 +85,7 @@ export function ReminderPage() {
       buttons.push({ label: 'Pause', run: () => act.run('pause'), kind: 'secondary' });
     if (r.state === 'paused') buttons.push({ label: 'Resume', run: () => act.run('resume') });
     if (r.state !== 'completed' && r.state !== 'cancelled')
-      buttons.push({ label: 'Cancel', run: () => cancel(r.name), kind: 'danger' });
+      buttons.push({ label: 'Cancel reminder', run: () => cancel(r.name), kind: 'danger' });
     return (
       <For each={buttons}>
         {(b) => (
