@@ -59,10 +59,11 @@ export async function applyImportChunk(tx: Tx, id: string, chunkSize: number): P
       identified.push({ line: row.line, identity: read, update: read.update });
     else valid.push({ line: row.line, waId: read.waId, e164: read.e164!, update: read.update });
   }
-  const withPhone = identified.flatMap(({ line, identity: { waId, e164 }, update }) =>
-    waId && e164 ? [{ line, waId, e164, update }] : [],
-  );
-  await markDuplicates(tx, id, [...valid, ...withPhone], errors);
+  const identities = [
+    ...valid.flatMap(identitiesOf),
+    ...identified.flatMap(({ line, identity }) => identitiesOf({ line, ...identity })),
+  ].sort((a, b) => a.line - b.line);
+  await markDuplicates(tx, id, identities, errors);
   const applicable = valid.filter((r) => !errors.has(r.line));
 
   const events: NewEvent[] = [];
@@ -128,17 +129,31 @@ export async function applyImportChunk(tx: Tx, id: string, chunkSize: number): P
   return done ? null : processed;
 }
 
-/** A later line with a phone seen on an earlier line (in this chunk or before) is invalid. */
-async function markDuplicates(tx: Tx, id: string, rows: ValidRow[], errors: Map<number, string>) {
-  if (rows.length === 0) return;
+/** One identity a row names: its phone, or its BSUID (stored with a prefix, never a phone's digits). */
+type RowIdentity = { line: number; key: string; label: string };
+
+function identitiesOf(row: { line: number; waId?: string; e164?: string; bsuid?: string }): RowIdentity[] {
+  return [
+    ...(row.waId ? [{ line: row.line, key: row.waId, label: `phone ${row.e164 ?? row.waId}` }] : []),
+    ...(row.bsuid ? [{ line: row.line, key: `bsuid:${row.bsuid}`, label: `BSUID "${row.bsuid}"` }] : []),
+  ];
+}
+
+/**
+ * A later line with a phone or a BSUID seen on an earlier line (in this chunk or before) is
+ * invalid: one file describes each person once. The first lines of each identity are kept in
+ * contact_import_phones (BSUIDs with a `bsuid:` prefix), so chunks see each other's.
+ */
+async function markDuplicates(tx: Tx, id: string, identities: RowIdentity[], errors: Map<number, string>) {
+  if (identities.length === 0) return;
   const inserted = await sql<{ wa_id: string; line: number }>`
     insert into contact_import_phones (import_id, wa_id, line)
-    select ${id}, wa_id, line from unnest(${rows.map((r) => r.waId)}::text[], ${rows.map((r) => r.line)}::int[]) as r(wa_id, line)
-    order by line
+    select ${id}, key, min(line) from unnest(${identities.map((r) => r.key)}::text[], ${identities.map((r) => r.line)}::int[]) as r(key, line)
+    group by key
     on conflict do nothing
     returning wa_id, line`.execute(tx);
   const firsts = new Set(inserted.rows.map((r) => `${r.wa_id}:${r.line}`));
-  const later = rows.filter((r) => !firsts.has(`${r.waId}:${r.line}`));
+  const later = identities.filter((r) => !firsts.has(`${r.key}:${r.line}`));
   if (later.length === 0) return;
   const earlier = await tx
     .selectFrom('contact_import_phones')
@@ -147,12 +162,14 @@ async function markDuplicates(tx: Tx, id: string, rows: ValidRow[], errors: Map<
     .where(
       'wa_id',
       'in',
-      later.map((r) => r.waId),
+      later.map((r) => r.key),
     )
     .execute();
   const lineOf = new Map(earlier.map((r) => [r.wa_id, r.line]));
-  for (const row of later)
-    errors.set(row.line, `duplicate phone ${row.e164}: already on line ${lineOf.get(row.waId)}`);
+  for (const identity of later) {
+    if (errors.has(identity.line)) continue;
+    errors.set(identity.line, `duplicate ${identity.label}: already on line ${lineOf.get(identity.key)}`);
+  }
 }
 
 async function lockPeople(tx: Tx, channel: string, waIds: string[]): Promise<Map<string, PersonRecord>> {

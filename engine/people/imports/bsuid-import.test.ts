@@ -75,7 +75,8 @@ it('suggests bsuid and username columns, and previews a BSUID-only row as a crea
     method: 'POST',
     url: '/v1/contacts/imports?file_name=people.csv',
     headers: { authorization: auth, 'content-type': 'text/csv' },
-    payload: 'BSUID,WhatsApp username,Phone,Name\nKE.1000000000000001,amina,,Amina\n',
+    payload:
+      'BSUID,WhatsApp username,Phone,Name\nKE.1000000000000001,amina,,Amina\nKE.1000000000000001,amina,,Amina again\n',
   });
   const { id, suggestedMapping } = uploaded.json();
   expect(suggestedMapping).toEqual({
@@ -97,9 +98,15 @@ it('suggests bsuid and username columns, and previews a BSUID-only row as a crea
         error: null,
         action: 'create',
       },
+      {
+        line: 3,
+        values: { bsuid: 'KE.1000000000000001', username: 'amina', name: 'Amina again' },
+        error: 'duplicate BSUID "KE.1000000000000001": already on line 2',
+        action: 'skip',
+      },
     ],
     validRows: 1,
-    invalidRows: 0,
+    invalidRows: 1,
   });
 });
 
@@ -243,16 +250,17 @@ it('a row with a BSUID of one person and the phone of another merges them into t
   ]);
 });
 
-it('a bad BSUID is a row error naming the field and the reason; other rows land', async () => {
+it('a bad BSUID, an empty row and a BSUID named twice are row errors with the reason; other rows land', async () => {
   const { id, status } = await importFile(
     'bsuid,phone,name\n254.123,,Bad\nKE.1000000000000004,,Good\n,,Nobody\nKE.1000000000000004,,Again\n',
   );
+  // One file describes each person once: the BSUID again on line 5 is refused, as a phone is.
   expect(status).toMatchObject({
     status: 'done',
     created_count: 1,
-    updated_count: 1,
+    updated_count: 0,
     skipped_count: 0,
-    invalid_count: 2,
+    invalid_count: 3,
   });
   const errors = await get(`/v1/contacts/imports/${id}/errors`);
   expect(errors.json()).toEqual({
@@ -262,7 +270,12 @@ it('a bad BSUID is a row error naming the field and the reason; other rows land'
         reason: 'bsuid: "254.123" is not a BSUID (a country code, a dot and digits)',
       },
       { line: 4, reason: 'phone and bsuid are empty: a row needs one' },
+      { line: 5, reason: 'duplicate BSUID "KE.1000000000000004": already on line 3' },
     ],
+  });
+  const line5 = await get(`/v1/contacts/imports/${id}/errors?after_line=4`, reader);
+  expect(line5.json()).toEqual({
+    data: [{ line: 5, reason: 'duplicate BSUID "***": already on line 3' }],
   });
   // Without pii.read the refused value is masked, the field and the reason stay.
   const masked = await get(`/v1/contacts/imports/${id}/errors?limit=1`, reader);

@@ -46,10 +46,15 @@ export async function previewImport(
     for (const row of rows) {
       const read = readImportRow(row.cells, context);
       let error = read.ok ? null : read.reason;
-      if (read.ok && read.waId !== undefined) {
-        const first = firstLine.get(read.waId);
-        if (first !== undefined) error = `duplicate phone ${read.e164}: already on line ${first}`;
-        else firstLine.set(read.waId, row.line);
+      if (read.ok) {
+        // The job's rule: a phone or a BSUID already on an earlier line makes the row invalid.
+        const keys = [
+          ...(read.waId !== undefined ? [[read.waId, `phone ${read.e164}`]] : []),
+          ...(read.bsuid !== undefined ? [[`bsuid:${read.bsuid}`, `BSUID "${read.bsuid}"`]] : []),
+        ];
+        const seen = keys.find(([key]) => firstLine.has(key!));
+        if (seen) error = `duplicate ${seen[1]}: already on line ${firstLine.get(seen[0]!)}`;
+        else for (const [key] of keys) firstLine.set(key!, row.line);
       }
       if (error === null) valid++;
       else invalid++;
