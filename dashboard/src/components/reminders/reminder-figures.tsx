@@ -59,49 +59,50 @@ export function ReminderFigures(props: { stats: Stats; currency: string }) {
         </dd>
       </dl>
       <div class="billing-tables">
-        <Show when={Object.keys(s().skipped_by_reason).length > 0}>
-          <table class="table-wrap" aria-label="Skipped by reason">
-            <thead>
-              <tr>
-                <th scope="col">Skipped because</th>
-                <th scope="col">People</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={Object.entries(s().skipped_by_reason)}>
-                {([reason, n]) => (
-                  <tr>
-                    <td>{skipReason(reason)}</td>
-                    <td>{n.toLocaleString()}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </Show>
-        <Show when={Object.keys(s().failed_by_code).length > 0}>
-          <table class="table-wrap" aria-label="Failed by error">
-            <thead>
-              <tr>
-                <th scope="col">Error</th>
-                <th scope="col">People</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={Object.entries(s().failed_by_code)}>
-                {([code, n]) => (
-                  <tr>
-                    <td>
-                      {code} {errorNames[code] ? `· ${errorNames[code]}` : ''}
-                    </td>
-                    <td>{n.toLocaleString()}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </Show>
+        <CountTable
+          label="Skipped by reason"
+          what="Skipped because"
+          counts={s().skipped_by_reason}
+          name={skipReason}
+        />
+        <CountTable
+          label="Failed by error"
+          what="Error"
+          counts={s().failed_by_code}
+          name={(code) => `${code}${errorNames[code] ? ` · ${errorNames[code]}` : ''}`}
+        />
       </div>
     </section>
+  );
+}
+
+/** People counted by one key (a reason, an error code), nothing when nobody was. */
+function CountTable(props: {
+  label: string;
+  what: string;
+  counts: Record<string, number>;
+  name: (key: string) => string;
+}) {
+  return (
+    <Show when={Object.keys(props.counts).length > 0}>
+      <table class="table-wrap" aria-label={props.label}>
+        <thead>
+          <tr>
+            <th scope="col">{props.what}</th>
+            <th scope="col">People</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={Object.entries(props.counts)}>
+            {([key, n]) => (
+              <tr>
+                <td>{props.name(key)}</td>
+                <td>{n.toLocaleString()}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </Show>
   );
 }
