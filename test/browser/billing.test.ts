@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueMessage } from '../../core/outbox/queue-message.js';
+import { openPage, signInAsAdmin } from './browser-page.js';
 import { type Chromium, launchChromium } from './chromium.js';
-import { adminEmail, adminPassword, startDashboardPlatform } from './start-dashboard-platform.js';
+import { startDashboardPlatform } from './start-dashboard-platform.js';
 
 // The billing page in chromium against the real platform: a top-up recorded on the page, then
 // a template message that the real sender delivers through the simulator's fake Graph API,
@@ -23,9 +24,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   await mkdir(shots, { recursive: true });
   browser = await launchChromium({ width: 1280, height: 900 });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openPage(browser, { timeoutMs: 15_000, errors: pageErrors });
 });
 
 afterAll(async () => {
@@ -58,10 +57,7 @@ async function charged(): Promise<void> {
 
 describe('billing in chromium', () => {
   it('records a top-up on the page and shows it in the amount available', async () => {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(adminEmail);
-    await page.getByLabel('Password').fill(adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsAdmin(page, base);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
     await page.getByRole('heading', { name: 'Amount available' }).waitFor();
     await expect(page.getByTestId('available').textContent()).resolves.toBe('0.00 USD');

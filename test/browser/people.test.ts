@@ -7,8 +7,9 @@ import { SESSION_COOKIE } from '../../api/auth/session-cookie.js';
 import { createSession } from '../../api/auth/sessions.js';
 import { insertUser } from '../../api/auth/users.js';
 import { resolvePerson } from '../../core/people/resolve-person.js';
+import { openPage, signInAsAdmin } from './browser-page.js';
 import { type Chromium, launchChromium } from './chromium.js';
-import { adminEmail, adminPassword, startDashboardPlatform } from './start-dashboard-platform.js';
+import { startDashboardPlatform } from './start-dashboard-platform.js';
 
 // The people pages in Debian's chromium against the real platform: custom fields in settings,
 // a CSV import with one bad row through the wizard, the people list, and a person's page
@@ -33,13 +34,8 @@ const csv = [
 beforeAll(async () => {
   await mkdir(shots, { recursive: true });
   browser = await launchChromium({ width: 1280, height: 900 });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(adminEmail);
-  await page.getByLabel('Password').fill(adminPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  page = await openPage(browser, { timeoutMs: 10_000, errors: pageErrors });
+  await signInAsAdmin(page, base);
   await page.getByRole('heading', { name: 'Simulator' }).waitFor();
 });
 

@@ -5,8 +5,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/auth/api-tokens.js';
 import { createMember } from '../../api/trpc/test-support.js';
+import { openPage, signInAsAdmin } from './browser-page.js';
 import { type Chromium, launchChromium } from './chromium.js';
-import { adminEmail, adminPassword, startDashboardPlatform } from './start-dashboard-platform.js';
+import { startDashboardPlatform } from './start-dashboard-platform.js';
 
 // A reminder to a segment in chromium against the real platform: the wizard (template →
 // audience → variables → schedule → review with the estimate) creates it, the real runner
@@ -80,9 +81,7 @@ beforeAll(async () => {
     sql: "SELECT contact_id FROM contacts WHERE channel = 'simulator'",
   });
   browser = await launchChromium({ width: 1280, height: 1000 });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openPage(browser, { timeoutMs: 20_000, errors: pageErrors });
 });
 
 afterAll(async () => {
@@ -110,10 +109,7 @@ const receivedBy = () => {
 
 describe('reminders in chromium', () => {
   it('builds a reminder with the wizard and shows the estimate before sending', async () => {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(adminEmail);
-    await page.getByLabel('Password').fill(adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsAdmin(page, base);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reminders' }).click();
     await page.getByRole('heading', { name: 'Reminders' }).waitFor();
     await page.getByText('No reminders yet.').waitFor();

@@ -5,8 +5,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { append } from '../../core/log/append.js';
 import { populationEvents, segmentPopulation } from '../../engine/segments/testing/segment-population.js';
+import { openPage, signInAsAdmin } from './browser-page.js';
 import { type Chromium, launchChromium } from './chromium.js';
-import { adminEmail, adminPassword, startDashboardPlatform } from './start-dashboard-platform.js';
+import { startDashboardPlatform } from './start-dashboard-platform.js';
 
 // Segments in Debian's chromium against the real platform: build a segment with the builder,
 // see the live count the warehouse gives, switch to SQL, save it and see its count history.
@@ -41,9 +42,7 @@ beforeAll(async () => {
   await db.transaction().execute((tx) => append(tx, populationEvents(people)));
   await started.platform.mirror.drain();
   browser = await launchChromium({ width: 1280, height: 1000 });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openPage(browser, { timeoutMs: 15_000, errors: pageErrors });
 });
 
 afterAll(async () => {
@@ -62,10 +61,7 @@ const waitForCount = async (expected: number) => {
 
 describe('segments in chromium', () => {
   it('builds a segment with the builder and sees the right live count and SQL', async () => {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(adminEmail);
-    await page.getByLabel('Password').fill(adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsAdmin(page, base);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
     await page.getByRole('heading', { name: 'Segments' }).waitFor();
     await page.getByRole('link', { name: 'New segment' }).click();

@@ -2,8 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPage, signInAsAdmin } from './browser-page.js';
 import { type Chromium, launchChromium } from './chromium.js';
-import { adminEmail, adminPassword, startDashboardPlatform } from './start-dashboard-platform.js';
+import { startDashboardPlatform } from './start-dashboard-platform.js';
 
 // Templates in chromium against the real platform, whose simulator account is the fake Graph
 // API: an invalid template is refused with its reasons at the right inputs and never reaches
@@ -21,9 +22,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   await mkdir(shots, { recursive: true });
   browser = await launchChromium({ width: 1280, height: 900 });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openPage(browser, { timeoutMs: 15_000, errors: pageErrors });
 });
 
 afterAll(async () => {
@@ -51,10 +50,7 @@ async function waitForStatus(name: string, expected: string) {
 
 describe('templates in chromium', () => {
   it('refuses an invalid template with each reason at its input, before anything reaches Meta', async () => {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(adminEmail);
-    await page.getByLabel('Password').fill(adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsAdmin(page, base);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Templates' }).click();
     await page.getByRole('heading', { name: 'Templates' }).waitFor();
     await page.getByText('No templates yet.').waitFor();
