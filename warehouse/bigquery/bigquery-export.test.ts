@@ -231,6 +231,55 @@ describe('BigQuery export through the real client to the fake BigQuery', () => {
     for (const table of warehouseTables) await expectSameRows('parley', table);
   });
 
+  it('a merge moves the rows loaded before it to the survivor and drops the merged person, by DML like the mirror', async () => {
+    const erased = history.find((e) => e.type === 'message.received')!.contact_id!;
+    const [merged, survivor] = [
+      ...new Set(history.filter((e) => e.type === 'message.received').map((e) => e.contact_id!)),
+    ]
+      .filter((id) => id !== erased)
+      .slice(0, 2);
+    const count = async (table: string, id: string) => {
+      const [row] = await fake.rows(
+        `SELECT count(*)::INT AS n FROM \`parley.${table}\` WHERE contact_id = ${BigInt(id!)}`,
+      );
+      return (row as { n: number }).n;
+    };
+    const before = {
+      messages: await count('messages', merged!),
+      statuses: await count('message_statuses', merged!),
+    };
+    expect(before.messages).toBeGreaterThan(0);
+    expect(await count('contacts', merged!)).toBeGreaterThan(0);
+    await insertHistory(database.pool, [
+      {
+        type: 'contact.merged',
+        schema_version: 1,
+        occurred_at: new Date('2026-11-30T01:00:00Z'),
+        contact_id: survivor!,
+        channel: 'whatsapp',
+        source: 'whatsapp',
+        idempotency_key: null,
+        payload: { surviving_contact_id: survivor, merged_contact_id: merged, by: 'whatsapp' },
+      },
+    ]);
+    await mirror.drain();
+    await (await exporter('parley')).drain();
+    // Every row BigQuery holds of the merged person, change rows of messages included, moved.
+    for (const table of ['messages', 'message_statuses', 'charges', 'reminder_sends', 'contacts'])
+      expect(await count(table, merged!), table).toBe(0);
+    for (const table of warehouseTables) await expectSameRows('parley', table);
+    // Safe to repeat: the same statements again find nothing left to change.
+    const again = await exporter('parley');
+    const client = bigQueryClient(target('parley'));
+    await client.query({
+      query: 'UPDATE `parley-test.parley.messages` SET contact_id = @survivor WHERE contact_id = @merged',
+      params: { survivor: Number(survivor), merged: Number(merged) },
+      types: { survivor: 'INT64', merged: 'INT64' },
+    });
+    await again.drain();
+    for (const table of warehouseTables) await expectSameRows('parley', table);
+  });
+
   it('a rebuild empties every table and exports it again with new job ids: no row missing, none twice', async () => {
     // Damage BigQuery by hand first: a rebuild is how a data engineer repairs it.
     const client = bigQueryClient(target('parley'));
@@ -248,7 +297,7 @@ describe('BigQuery export through the real client to the fake BigQuery', () => {
     const [raw] = await fake.rows(
       'SELECT count(*)::INT AS n, count(DISTINCT event_id)::INT AS ids FROM `parley.events_raw`',
     );
-    expect(raw).toEqual({ n: 901, ids: 901 });
+    expect(raw).toEqual({ n: 902, ids: 902 });
     const newJobs = [...fake.jobs.keys()].filter((id) => !jobsBefore.has(id));
     expect(newJobs.filter((id) => id.startsWith('parley_parley_g1_events_raw_0_'))).toHaveLength(1);
     expect(newJobs.filter((id) => id.startsWith('parley_parley_events_raw_'))).toEqual([]);

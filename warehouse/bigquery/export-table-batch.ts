@@ -12,6 +12,7 @@ import {
   recordExportError,
 } from './export-cursors.js';
 import { loadJobId } from './load-job-id.js';
+import { mergeInBigQuery } from './merge-in-bigquery.js';
 import { type WarehouseReader, writeBatchFile } from './write-batch-file.js';
 
 export interface ExportResources {
@@ -81,7 +82,9 @@ export async function exportTableBatch(r: ExportResources, table: WarehouseTable
   });
   const file = join(r.tmpDir, `${jobId}.ndjson`);
   try {
-    // Erasures in this batch blank the rows loaded before (idempotent, so safe to repeat).
+    // Merges in this batch move the rows loaded before to the survivor, then erasures blank
+    // them (both idempotent, so safe to repeat).
+    await mergeInBigQuery(r, table, { from: cursor.exportedPosition, to });
     await eraseInBigQuery(r, table, { from: cursor.exportedPosition, to });
     const rows = await writeBatchFile(r.reader, table, { from: cursor.exportedPosition, to }, file);
     if (rows === 0) {

@@ -42,15 +42,17 @@ export const applyMarketingSql = `UPDATE contacts SET
           QUALIFY row_number() OVER (PARTITION BY contact_id ORDER BY log_position DESC) = 1) m
     WHERE contacts.contact_id = m.contact_id`;
 
+/**
+ * The tables whose rows follow a merged person to the survivor (contact_id rewritten); the
+ * BigQuery export and the Parquet lake apply the same moves to rows they loaded before.
+ */
+export const mergeMovedTables = ['messages', 'message_statuses', 'charges', 'reminder_sends'] as const;
+
 export const applyMergesSql: readonly string[] = [
-  `UPDATE messages SET contact_id = g.surviving_contact_id
-    FROM _merged g WHERE messages.contact_id = g.merged_contact_id`,
-  `UPDATE message_statuses SET contact_id = g.surviving_contact_id
-    FROM _merged g WHERE message_statuses.contact_id = g.merged_contact_id`,
-  `UPDATE charges SET contact_id = g.surviving_contact_id
-    FROM _merged g WHERE charges.contact_id = g.merged_contact_id`,
-  `UPDATE reminder_sends SET contact_id = g.surviving_contact_id
-    FROM _merged g WHERE reminder_sends.contact_id = g.merged_contact_id`,
+  ...mergeMovedTables.map(
+    (table) => `UPDATE ${table} SET contact_id = g.surviving_contact_id
+    FROM _merged g WHERE ${table}.contact_id = g.merged_contact_id`,
+  ),
   `UPDATE contacts SET
       first_message_received_at = CASE
         WHEN contacts.first_message_received_at IS NULL THEN m.first_message_received_at
