@@ -238,17 +238,13 @@ describe('BigQuery export through the real client to the fake BigQuery', () => {
     ]
       .filter((id) => id !== erased)
       .slice(0, 2);
-    const count = async (table: string, id: string) => {
+    const count = async (table: string, id: number | string) => {
       const [row] = await fake.rows(
         `SELECT count(*)::INT AS n FROM \`parley.${table}\` WHERE contact_id = ${BigInt(id!)}`,
       );
       return (row as { n: number }).n;
     };
-    const before = {
-      messages: await count('messages', merged!),
-      statuses: await count('message_statuses', merged!),
-    };
-    expect(before.messages).toBeGreaterThan(0);
+    expect(await count('messages', merged!)).toBeGreaterThan(0);
     expect(await count('contacts', merged!)).toBeGreaterThan(0);
     await insertHistory(database.pool, [
       {

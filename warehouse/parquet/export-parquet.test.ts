@@ -152,3 +152,54 @@ it('rewrites the earlier files holding an erased person, keeping their rows, and
     QUALIFY row_number() OVER (PARTITION BY message_id ORDER BY updated_log_position DESC) = 1 ORDER BY message_id`);
   expect(latest).toEqual(await warehouse.rows('SELECT * FROM messages ORDER BY message_id'));
 });
+
+it('rewrites the earlier files naming a merged person with the survivor, drops their contacts rows, like the mirror', async () => {
+  const erased = history.find((e) => e.type === 'message.received' && e.contact_id !== null)!.contact_id!;
+  const talkers = [
+    ...new Set(
+      history.filter((e) => e.type === 'message.received' && e.contact_id !== null).map((e) => e.contact_id!),
+    ),
+  ].filter((id) => id !== erased);
+  // Two merges in one run, the second merging the first's survivor: both people end up in the third.
+  const [a, b, c] = talkers as [number, number, number];
+  const named = async (id: number) => {
+    const [hit] = await rows(
+      `SELECT (SELECT count(*) FROM ${lake('messages')} WHERE contact_id = ${id}) +
+              (SELECT count(*) FROM ${lake('contacts')} WHERE contact_id = ${id}) AS n`,
+    );
+    return Number(hit!.n);
+  };
+  expect(await named(a)).toBeGreaterThan(0);
+  expect(await named(b)).toBeGreaterThan(0);
+  const merge = (id: number, merged: number, survivor: number) => ({
+    id,
+    xid: 1,
+    type: 'contact.merged',
+    occurred_at: '2026-11-30T01:00:00Z',
+    contact_id: survivor,
+    payload: { surviving_contact_id: String(survivor), merged_contact_id: String(merged), by: 'whatsapp' },
+  });
+  await warehouse.apply([merge(3002, a, b), merge(3003, b, c)]);
+  const run = await exportParquet(warehouse.connection, dir, warehouseVersion);
+  expect([run.from, run.to]).toEqual(['3002', '3003']);
+  expect([await named(a), await named(b)]).toEqual([0, 0]);
+  const manifestRun = (await readManifest(dir)).runs.at(-1)!;
+  expect(manifestRun.merges).toBe(2);
+  expect(manifestRun.merged_files).toBeGreaterThan(0);
+  // Each table of the lake, latest row per key for state tables, equals the mirror.
+  const latest = (table: string, key: string) =>
+    rows(`SELECT * EXCLUDE (date) FROM ${lake(table)}
+      QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY updated_log_position DESC) = 1 ORDER BY ${key}`);
+  expect(await latest('messages', 'message_id')).toEqual(
+    await warehouse.rows('SELECT * FROM messages ORDER BY message_id'),
+  );
+  expect(await latest('contacts', 'contact_id')).toEqual(
+    await warehouse.rows('SELECT * FROM contacts ORDER BY contact_id'),
+  );
+  expect(await rows(`SELECT * EXCLUDE (date) FROM ${lake('message_statuses')} ORDER BY ALL`)).toEqual(
+    await warehouse.rows('SELECT * FROM message_statuses ORDER BY ALL'),
+  );
+  // Running again rewrites nothing: no file names a merged person any more.
+  const again = await exportParquet(warehouse.connection, dir, warehouseVersion);
+  expect(again.from).toBeNull();
+});

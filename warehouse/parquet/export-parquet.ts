@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, quoteLiteral } from '../tables/duckdb-ddl.js';
 import { warehouseTables } from '../tables/warehouse-tables.js';
 import { eraseFromLake } from './erase-from-lake.js';
+import { mergeInLake } from './merge-in-lake.js';
 import { partPrefix, readManifest, writeManifest } from './parquet-manifest.js';
 
 export interface ParquetExportResult {
@@ -46,6 +47,7 @@ export async function exportParquet(
   // People erased in this run's range: files of earlier runs still hold their data.
   const erased = new Map<string, string>();
   const erasedEvents: string[] = [];
+  const merges: [merged: string, survivor: string][] = [];
   await connection.run('BEGIN TRANSACTION');
   let from: bigint;
   let to: bigint;
@@ -77,6 +79,12 @@ export async function exportParquet(
        WHERE type = 'contact.erased' AND log_position BETWEEN ${from} AND ${to}`,
     );
     for (const [id] of listed.getRows()) if (id !== null) erasedEvents.push(String(id));
+    const merged = await connection.runAndReadAll(
+      `SELECT json_extract_string(payload, '$.merged_contact_id'), json_extract_string(payload, '$.surviving_contact_id')
+       FROM events_raw WHERE type = 'contact.merged' AND log_position BETWEEN ${from} AND ${to} ORDER BY log_position`,
+    );
+    for (const [mergedId, survivor] of merged.getRows())
+      if (mergedId !== null && survivor !== null) merges.push([String(mergedId), String(survivor)]);
     for (const table of warehouseTables) {
       const position = quoteIdentifier(table.positionColumn);
       const select = `SELECT *, CAST((${quoteIdentifier(table.partitionColumn)} AT TIME ZONE 'UTC') AS DATE)::VARCHAR AS date
@@ -92,7 +100,9 @@ export async function exportParquet(
     await connection.run('ROLLBACK').catch(() => {});
     throw error;
   }
-  // Before this run's files move in: they come from the mirror, which already blanked them.
+  // Before this run's files move in: they come from the mirror, which already moved and
+  // blanked them. Merges first, so an erased survivor's moved rows are blanked too.
+  const mergedFiles = await mergeInLake(connection, dir, merges);
   const erasures = await eraseFromLake(connection, dir, erased, erasedEvents);
   for (const table of warehouseTables) {
     const source = join(staging, table.name);
@@ -111,6 +121,7 @@ export async function exportParquet(
     exported_at: new Date().toISOString(),
     rows,
     ...(erasures.length > 0 ? { erasures } : {}),
+    ...(merges.length > 0 ? { merges: merges.length, merged_files: mergedFiles } : {}),
   };
   await writeManifest(dir, {
     format: 1,

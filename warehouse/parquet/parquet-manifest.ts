@@ -21,6 +21,9 @@ export interface ParquetManifest {
     rows: Record<string, number>;
     /** People erased in this run's range, and how many earlier files were rewritten for each. */
     erasures?: LakeErasure[];
+    /** Merges in this run's range, and how many earlier files were rewritten for them. */
+    merges?: number;
+    merged_files?: number;
   }[];
 }
 

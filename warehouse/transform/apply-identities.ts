@@ -49,10 +49,23 @@ export const applyMarketingSql = `UPDATE contacts SET
 export const mergeMovedTables = ['messages', 'message_statuses', 'charges', 'reminder_sends'] as const;
 
 export const applyMergesSql: readonly string[] = [
+  // Where each person merged in this batch ends up: following later merges of their survivor
+  // in the same batch (A into B, then B into C: A's rows go to C), as two batches would.
+  `CREATE OR REPLACE TEMP TABLE _merge_into AS
+    WITH RECURSIVE chain(merged_contact_id, surviving_contact_id, log_position, hops) AS (
+      SELECT merged_contact_id, surviving_contact_id, log_position, 0 FROM _merged
+      UNION ALL
+      SELECT c.merged_contact_id, g.surviving_contact_id, g.log_position, c.hops + 1
+      FROM chain c JOIN _merged g ON g.merged_contact_id = c.surviving_contact_id AND g.log_position > c.log_position
+    )
+    SELECT merged_contact_id, arg_max(surviving_contact_id, hops) AS surviving_contact_id,
+      max(log_position) AS log_position
+    FROM chain GROUP BY merged_contact_id`,
   ...mergeMovedTables.map(
     (table) => `UPDATE ${table} SET contact_id = g.surviving_contact_id
-    FROM _merged g WHERE ${table}.contact_id = g.merged_contact_id`,
+    FROM _merge_into g WHERE ${table}.contact_id = g.merged_contact_id`,
   ),
+  // One row per survivor: everyone merged into them in this batch, folded at once.
   `UPDATE contacts SET
       first_message_received_at = CASE
         WHEN contacts.first_message_received_at IS NULL THEN m.first_message_received_at
@@ -60,8 +73,12 @@ export const applyMergesSql: readonly string[] = [
         ELSE least(contacts.first_message_received_at, m.first_message_received_at) END,
       last_message_received_at = greatest(contacts.last_message_received_at, m.last_message_received_at),
       last_seen_at = greatest(contacts.last_seen_at, m.last_seen_at),
-      updated_log_position = greatest(contacts.updated_log_position, g.log_position)
-    FROM _merged g JOIN contacts m ON m.contact_id = g.merged_contact_id
-    WHERE contacts.contact_id = g.surviving_contact_id`,
-  `DELETE FROM contacts WHERE contact_id IN (SELECT merged_contact_id FROM _merged)`,
+      updated_log_position = greatest(contacts.updated_log_position, m.log_position)
+    FROM (SELECT g.surviving_contact_id, min(c.first_message_received_at) AS first_message_received_at,
+            max(c.last_message_received_at) AS last_message_received_at, max(c.last_seen_at) AS last_seen_at,
+            max(g.log_position) AS log_position
+          FROM _merge_into g JOIN contacts c ON c.contact_id = g.merged_contact_id
+          GROUP BY g.surviving_contact_id) m
+    WHERE contacts.contact_id = m.surviving_contact_id`,
+  `DELETE FROM contacts WHERE contact_id IN (SELECT merged_contact_id FROM _merge_into)`,
 ];

@@ -116,4 +116,26 @@ export const identityCases: TransformCase[] = [
       },
     ],
   },
+  {
+    name: 'a chain of merges (9 into 8, then 8 into 7) lands everyone under 7, in one batch as in two',
+    events: [
+      event('contact.created', 0, { wa_id: '254700000007', channel: 'whatsapp' }),
+      event('contact.created', 0, { wa_id: '254700000008', channel: 'whatsapp' }, as8),
+      event('contact.created', 0, { wa_id: '254700000009', channel: 'whatsapp' }, { contact_id: 9 }),
+      { ...received(1, 1), contact_id: 9 },
+      { ...received(2, 2), contact_id: 8 },
+      event('contact.merged', 3, { surviving_contact_id: '8', merged_contact_id: '9', by: 'whatsapp' }, as8),
+      event('contact.merged', 4, { surviving_contact_id: '7', merged_contact_id: '8', by: 'whatsapp' }),
+    ],
+    expect: [
+      {
+        sql: 'SELECT contact_id, first_message_received_at, last_message_received_at FROM contacts',
+        rows: [{ contact_id: '7', first_message_received_at: shown(1), last_message_received_at: shown(2) }],
+      },
+      {
+        sql: 'SELECT contact_id, count(*) AS messages FROM messages GROUP BY contact_id',
+        rows: [{ contact_id: '7', messages: '2' }],
+      },
+    ],
+  },
 ];
