@@ -24,6 +24,22 @@ export const reminderTemplateSchema = z.object({
     .array(z.object({ name: z.string().min(1).optional(), source: variableSourceSchema }))
     .max(60)
     .default([]),
+  /**
+   * The header's part of each message: the one variable of a text header, or the media of an
+   * image, video or document header (Meta needs the media with every send, not only at review).
+   */
+  header: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('text'), name: z.string().min(1).optional(), source: variableSourceSchema }),
+      z.object({ type: z.enum(['image', 'video', 'document']), link: z.url() }),
+    ])
+    .nullable()
+    .default(null),
+  /** The variable suffix of each URL button that has one, by the button's position in the template. */
+  buttons: z
+    .array(z.object({ index: z.number().int().min(0).max(9), source: variableSourceSchema }))
+    .max(10)
+    .default([]),
 });
 export type ReminderTemplate = z.infer<typeof reminderTemplateSchema>;
 

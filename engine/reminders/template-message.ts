@@ -14,21 +14,41 @@ export function variableValue(source: VariableSource, person: PersonValues): str
   return text === '' ? source.fallback : text;
 }
 
-/** The Cloud API template message for one person, with the body's parameters filled in. */
+/** The Cloud API template message for one person, with the header, body and URL buttons filled in. */
 export function templateMessageFor(
   template: ReminderTemplate,
   person: PersonValues,
 ): Extract<MessageContent, { type: 'template' }> {
-  const parameters = template.body.map((variable) => ({
+  const text = (source: VariableSource, name?: string) => ({
     type: 'text' as const,
-    text: variableValue(variable.source, person),
-    ...(variable.name ? { parameter_name: variable.name } : {}),
-  }));
+    text: variableValue(source, person),
+    ...(name ? { parameter_name: name } : {}),
+  });
+  type Component = NonNullable<Extract<MessageContent, { type: 'template' }>['components']>[number];
+  const components: Component[] = [];
+  const header = template.header;
+  if (header?.type === 'text')
+    components.push({ type: 'header', parameters: [text(header.source, header.name)] });
+  else if (header?.type === 'image')
+    components.push({ type: 'header', parameters: [{ type: 'image', image: { link: header.link } }] });
+  else if (header?.type === 'video')
+    components.push({ type: 'header', parameters: [{ type: 'video', video: { link: header.link } }] });
+  else if (header?.type === 'document')
+    components.push({ type: 'header', parameters: [{ type: 'document', document: { link: header.link } }] });
+  if (template.body.length > 0)
+    components.push({ type: 'body', parameters: template.body.map((v) => text(v.source, v.name)) });
+  for (const button of template.buttons)
+    components.push({
+      type: 'button',
+      sub_type: 'url',
+      index: button.index,
+      parameters: [text(button.source)],
+    });
   return {
     type: 'template',
     name: template.name,
     language: template.language,
     category: template.category,
-    ...(parameters.length > 0 ? { components: [{ type: 'body' as const, parameters }] } : {}),
+    ...(components.length > 0 ? { components } : {}),
   };
 }

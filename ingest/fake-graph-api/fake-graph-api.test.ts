@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGraphApi } from './fake-graph-api.js';
+import { FAKE_WABA_ID, startFakeGraphApi } from './fake-graph-api.js';
 import { graphErrors } from './graph-errors.js';
 
 const appSecret = 'fake-app-secret';
@@ -96,6 +96,50 @@ describe('fake Graph API: /messages', () => {
     expect(JSON.parse(res.text).messages).toStrictEqual([
       { id: expect.stringMatching(/^wamid\./), message_status: 'accepted' },
     ]);
+  });
+
+  it('checks a send of a template it knows as Meta does: each variable needs its parameter (132000)', async () => {
+    const created = await fetch(`${fake.url}/v23.0/${FAKE_WABA_ID}/message_templates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'clinic_booking',
+        language: 'en',
+        category: 'UTILITY',
+        components: [
+          { type: 'HEADER', format: 'TEXT', text: 'Visit at {{1}}' },
+          { type: 'BODY', text: 'Hi {{1}}, book for {{2}}.' },
+          { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Book', url: 'https://clinic.example/{{1}}' }] },
+        ],
+      }),
+    });
+    expect(created.status).toBe(200);
+    const send = (components: unknown[]) =>
+      post({
+        messaging_product: 'whatsapp',
+        to: '27831112222',
+        type: 'template',
+        template: { name: 'clinic_booking', language: { code: 'en' }, components },
+      });
+    const textParams = (...values: string[]) => values.map((v) => ({ type: 'text', text: v }));
+    const header = { type: 'header', parameters: textParams('Soweto') };
+    const button = { type: 'button', sub_type: 'url', index: '0', parameters: textParams('abc') };
+    const short = await send([header, { type: 'body', parameters: textParams('Thandi') }, button]);
+    expect(short.status).toBe(400);
+    expect(JSON.parse(short.text).error).toMatchObject({
+      code: 132000,
+      message: '(#132000) Number of parameters does not match the expected number of params',
+      error_data: {
+        messaging_product: 'whatsapp',
+        details: 'body: number of localizable_params (1) does not match the expected number of params (2)',
+      },
+    });
+    const noButton = await send([header, { type: 'body', parameters: textParams('Thandi', 'Monday') }]);
+    expect(JSON.parse(noButton.text).error.error_data.details).toBe(
+      'button 0: number of localizable_params (0) does not match the expected number of params (1)',
+    );
+    const full = await send([header, { type: 'body', parameters: textParams('Thandi', 'Monday') }, button]);
+    expect(full.status).toBe(200);
   });
 
   it('refuses a bad token with 401 and code 190', async () => {

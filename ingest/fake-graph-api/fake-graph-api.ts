@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConversationStore, type FakeConversationEntry } from './conversation-store.js';
 import { type FakeTemplate, FakeTemplates } from './fake-templates.js';
 import { errorEnvelope, type FakeFailure, type GraphError, graphErrors, newWamid } from './graph-errors.js';
+import { templateParameterError } from './template-parameters.js';
 import { type MessagesRequest, validateRequest } from './validate-request.js';
 import {
   type BusinessNumber,
@@ -151,6 +152,8 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     if (!authorised) return answer(401, errorEnvelope(graphErrors.invalidToken()));
     const checked = validateRequest(record.body);
     if (!checked.ok) return answer(400, errorEnvelope(graphErrors.invalidParameter(checked.details)));
+    const mismatch = templateMismatch(checked.request.body);
+    if (mismatch) return answer(400, errorEnvelope(mismatch));
     const failure = takeFailure(checked.request.body);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     if (failure?.kind === 'hang') return; // never answered; the client's timeout ends it
@@ -159,6 +162,16 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     const response = accept(checked.request, match[1]!);
     if ('messages' in response) record.wamid = response.messages?.[0]?.id;
     answer(200, response);
+  }
+
+  /** A send of a template this account knows is checked as Meta checks it (others pass: tests send made-up names). */
+  function templateMismatch(body: Record<string, unknown>) {
+    if (body.type !== 'template') return null;
+    const sent = body.template as { name?: string; language?: { code?: string } } | undefined;
+    const known = [...templates.byId.values()].find(
+      (t) => t.name === sent?.name && t.language === sent?.language?.code,
+    );
+    return known ? templateParameterError(known, sent) : null;
   }
 
   function takeFailure(body: Record<string, unknown>): FakeFailure | undefined {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bodyVariables, emptyReminderDraft, reminderInputOf, stepOfField } from './reminder-draft.js';
+import {
+  bodyVariables,
+  emptyReminderDraft,
+  headerMedia,
+  reminderInputOf,
+  stepOfField,
+  variableSlots,
+} from './reminder-draft.js';
 
 const positional = {
   name: 'clinic_visit',
@@ -46,6 +53,8 @@ describe('the reminder wizard’s draft', () => {
           { source: { from: 'field', key: 'clinic', fallback: 'your clinic' } },
           { source: { from: 'text', value: 'Monday' } },
         ],
+        header: null,
+        buttons: [],
       },
       audience: { segment_id: '7' },
       schedule: { kind: 'cron', expression: '0 9 * * 1', timezone: 'Africa/Johannesburg' },
@@ -74,6 +83,54 @@ describe('the reminder wizard’s draft', () => {
     expect(reminderInputOf({ ...draft, at: '' }, named).schedule).toEqual({ kind: 'at', at: '' });
   });
 
+  it('asks for the header’s variable, the body’s and each URL button’s suffix, and a media header’s link', () => {
+    const rich = {
+      ...positional,
+      components: [
+        { type: 'HEADER', format: 'TEXT', text: 'Visit at {{1}}' },
+        { type: 'BODY', text: 'Hi {{1}}' },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'QUICK_REPLY', text: 'Yes' },
+            { type: 'URL', text: 'Book', url: 'https://clinic.example/book/{{1}}' },
+            { type: 'URL', text: 'Map', url: 'https://clinic.example/map' },
+          ],
+        },
+      ],
+    };
+    expect(variableSlots(rich)).toEqual([
+      { id: 'header', label: 'Header {{1}}', path: 'template.header.source' },
+      { id: '1', label: '{{1}}', path: 'template.body.0.source' },
+      { id: 'button:1', label: 'Button “Book” {{1}}', path: 'template.buttons.0.source' },
+    ]);
+    const text = (value: string) => ({ from: 'text' as const, key: '', fallback: '', value });
+    const draft = {
+      ...emptyReminderDraft('UTC'),
+      variables: { header: text('Soweto'), '1': text('Thandi'), 'button:1': text('abc123') },
+    };
+    const input = reminderInputOf(draft, rich);
+    expect([input.template.header, input.template.buttons]).toEqual([
+      { type: 'text', source: { from: 'text', value: 'Soweto' } },
+      [{ index: 1, source: { from: 'text', value: 'abc123' } }],
+    ]);
+    const poster = {
+      ...positional,
+      components: [
+        { type: 'HEADER', format: 'IMAGE' },
+        { type: 'BODY', text: 'Come' },
+      ],
+    };
+    expect(headerMedia(poster)).toBe('image');
+    expect(variableSlots(poster)).toEqual([]);
+    expect(
+      reminderInputOf({ ...draft, headerLink: ' https://x.org/p.png ' }, poster).template.header,
+    ).toEqual({
+      type: 'image',
+      link: 'https://x.org/p.png',
+    });
+  });
+
   it('sends each of the server’s reasons to the step that has the input', () => {
     expect(
       [
@@ -83,7 +140,18 @@ describe('the reminder wizard’s draft', () => {
         'schedule.at',
         'options.skip_recent_days',
         'name',
+        'template.header.link',
+        'template.buttons.0.source.key',
       ].map(stepOfField),
-    ).toEqual(['variables', 'template', 'audience', 'schedule', 'schedule', 'template']);
+    ).toEqual([
+      'variables',
+      'template',
+      'audience',
+      'schedule',
+      'schedule',
+      'template',
+      'variables',
+      'variables',
+    ]);
   });
 });

@@ -23,6 +23,8 @@ export interface ReminderDraft {
   /** The uploaded list's people, once the server has found them. */
   listedIds: string[];
   variables: Record<string, VariableDraft>;
+  /** The link of a media header's image, video or document. */
+  headerLink: string;
   schedule: ScheduleKind;
   /** A datetime-local value, read in the browser's timezone (schedule: at). */
   at: string;
@@ -40,7 +42,22 @@ export interface TemplateChoice {
   language: string;
   category: string;
   parameterFormat: 'positional' | 'named';
-  components: readonly { type: string; text?: string }[];
+  components: readonly {
+    type: string;
+    text?: string;
+    format?: string;
+    buttons?: readonly { type: string; text?: string; url?: string }[];
+  }[];
+}
+
+/** One value the wizard asks for: a variable of the header, the body or a URL button. */
+export interface VariableSlot {
+  /** Its key in the draft's `variables` (`header`, the body's `1` or `first_name`, `button:0`). */
+  id: string;
+  /** How the wizard names it: `{{1}}`, `Header {{1}}`, `Button “Book” {{1}}`. */
+  label: string;
+  /** Where the server reports its errors (`template.body.0.source`). */
+  path: string;
 }
 
 export function emptyReminderDraft(timezone: string): ReminderDraft {
@@ -51,6 +68,7 @@ export function emptyReminderDraft(timezone: string): ReminderDraft {
     segmentId: '',
     listedIds: [],
     variables: {},
+    headerLink: '',
     schedule: 'now',
     at: '',
     cron: '0 9 * * 1',
@@ -68,6 +86,44 @@ export function bodyVariables(template: TemplateChoice): string[] {
   return body?.text ? variableKeys(body.text) : [];
 }
 
+/** A media header's format (its media goes with every send), or null. */
+export function headerMedia(template: TemplateChoice): 'image' | 'video' | 'document' | null {
+  const format = template.components.find((c) => c.type === 'HEADER')?.format;
+  return format === 'IMAGE' || format === 'VIDEO' || format === 'DOCUMENT'
+    ? (format.toLowerCase() as 'image' | 'video' | 'document')
+    : null;
+}
+
+/** The header's variable (a text header has one at most), or null. */
+function headerVariable(template: TemplateChoice): string | null {
+  const header = template.components.find((c) => c.type === 'HEADER');
+  return header?.format === 'TEXT' && header.text ? (variableKeys(header.text)[0] ?? null) : null;
+}
+
+/** The URL buttons whose address ends in a variable, with their position among the buttons. */
+function urlButtons(template: TemplateChoice): { index: number; text: string; key: string }[] {
+  const buttons = template.components.find((c) => c.type === 'BUTTONS')?.buttons ?? [];
+  return buttons.flatMap((b, index) => {
+    const key = b.type === 'URL' && b.url ? variableKeys(b.url)[0] : undefined;
+    return key ? [{ index, text: b.text ?? '', key }] : [];
+  });
+}
+
+/** Every value a send of this template needs, header first, as the wizard lists them. */
+export function variableSlots(template: TemplateChoice): VariableSlot[] {
+  const header = headerVariable(template);
+  const bodyKeys = bodyVariables(template);
+  return [
+    ...(header ? [{ id: 'header', label: `Header {{${header}}}`, path: 'template.header.source' }] : []),
+    ...bodyKeys.map((key, i) => ({ id: key, label: `{{${key}}}`, path: `template.body.${i}.source` })),
+    ...urlButtons(template).map((b, i) => ({
+      id: `button:${b.index}`,
+      label: `Button “${b.text}” {{${b.key}}}`,
+      path: `template.buttons.${i}.source`,
+    })),
+  ];
+}
+
 const emptyVariable = (): VariableDraft => ({ from: 'name', key: '', fallback: '', value: '' });
 
 /**
@@ -76,16 +132,28 @@ const emptyVariable = (): VariableDraft => ({ from: 'name', key: '', fallback: '
  */
 export function reminderInputOf(draft: ReminderDraft, template: TemplateChoice): ReminderInput {
   const named = template.parameterFormat === 'named';
-  const body = bodyVariables(template).map((key) => {
-    const v = draft.variables[key] ?? emptyVariable();
-    const source =
-      v.from === 'text'
-        ? { from: 'text' as const, value: v.value }
-        : v.from === 'field'
-          ? { from: 'field' as const, key: v.key, fallback: v.fallback }
-          : { from: 'name' as const, fallback: v.fallback };
-    return named ? { name: key, source } : { source };
-  });
+  const sourceOf = (id: string) => {
+    const v = draft.variables[id] ?? emptyVariable();
+    return v.from === 'text'
+      ? { from: 'text' as const, value: v.value }
+      : v.from === 'field'
+        ? { from: 'field' as const, key: v.key, fallback: v.fallback }
+        : { from: 'name' as const, fallback: v.fallback };
+  };
+  const body = bodyVariables(template).map((key) =>
+    named ? { name: key, source: sourceOf(key) } : { source: sourceOf(key) },
+  );
+  const headerKey = headerVariable(template);
+  const media = headerMedia(template);
+  const header = headerKey
+    ? { type: 'text' as const, ...(named ? { name: headerKey } : {}), source: sourceOf('header') }
+    : media
+      ? { type: media, link: draft.headerLink.trim() }
+      : null;
+  const buttons = urlButtons(template).map((b) => ({
+    index: b.index,
+    source: sourceOf(`button:${b.index}`),
+  }));
   return {
     name: draft.name.trim(),
     template: {
@@ -93,6 +161,8 @@ export function reminderInputOf(draft: ReminderDraft, template: TemplateChoice):
       language: template.language,
       category: template.category.toLowerCase() as 'marketing' | 'utility' | 'authentication',
       body,
+      header,
+      buttons,
     },
     audience:
       draft.audience === 'segment' ? { segment_id: draft.segmentId } : { contact_ids: draft.listedIds },
@@ -122,7 +192,8 @@ function scheduleOf(draft: ReminderDraft): Schedule {
 
 /** The wizard's step where the server's field name belongs (`template.body.0.source.fallback` → variables). */
 export function stepOfField(field: string): 'template' | 'audience' | 'variables' | 'schedule' | 'review' {
-  if (field.startsWith('template.body')) return 'variables';
+  if (['template.body', 'template.header', 'template.buttons'].some((p) => field.startsWith(p)))
+    return 'variables';
   if (field === 'name' || field.startsWith('template')) return 'template';
   if (field.startsWith('audience')) return 'audience';
   if (field.startsWith('schedule') || field.startsWith('options')) return 'schedule';
@@ -133,7 +204,7 @@ export function stepOfField(field: string): 'template' | 'audience' | 'variables
 export const fieldsOfStep: Record<string, readonly string[]> = {
   template: ['name', 'template.name', 'template.language', 'template.category'],
   audience: ['audience'],
-  variables: ['template.body'],
+  variables: ['template.body', 'template.header', 'template.buttons'],
   schedule: ['schedule', 'options'],
   review: [],
 };

@@ -46,7 +46,7 @@ export function TemplateStep(props: {
               label: `${t.name} (${t.language}, ${t.category.toLowerCase()})`,
             }))}
             value={props.draft.templateId}
-            onChange={(templateId) => props.patch({ templateId, variables: {} })}
+            onChange={(templateId) => props.patch({ templateId, variables: {}, headerLink: '' })}
             error={props.error('template.name')}
           />
         </Show>

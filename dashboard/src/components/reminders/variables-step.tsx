@@ -1,6 +1,6 @@
 import { For, Show } from 'solid-js';
 import { Select, TextField } from '../../kit/fields.js';
-import type { ReminderDraft, VariableDraft } from '../../lib/reminder-draft.js';
+import type { ReminderDraft, VariableDraft, VariableSlot } from '../../lib/reminder-draft.js';
 import type { Outputs } from '../../lib/trpc.js';
 
 type Field = Outputs['customFields']['list'][number];
@@ -12,13 +12,15 @@ const sources = [
 ];
 
 /**
- * Step 3: each body variable from each person's profile, with the value to use when theirs is
- * empty (WhatsApp refuses a template with an empty parameter), or one text for everyone.
+ * Step 3: each variable of the header, the body and the URL buttons from each person's
+ * profile, with the value to use when theirs is empty (WhatsApp refuses a template with an
+ * empty parameter), or one text for everyone; and the link of a media header.
  */
 export function VariablesStep(props: {
   draft: ReminderDraft;
   patch: (change: Partial<ReminderDraft>) => void;
-  variables: readonly string[];
+  slots: readonly VariableSlot[];
+  media: 'image' | 'video' | 'document' | null;
   fields: readonly Field[];
   error: (field: string) => string | undefined;
 }) {
@@ -27,17 +29,31 @@ export function VariablesStep(props: {
   const set = (key: string, change: Partial<VariableDraft>) =>
     props.patch({ variables: { ...props.draft.variables, [key]: { ...variable(key), ...change } } });
   return (
-    <Show
-      when={props.variables.length > 0}
-      fallback={<p>This template has no variables: everyone gets the same text.</p>}
-    >
-      <div class="stack">
-        <For each={props.variables}>
-          {(key, index) => {
-            const at = (path: string) => props.error(`template.body.${index()}.source${path}`);
+    <div class="stack">
+      <Show when={props.media}>
+        {(media) => (
+          <TextField
+            label={`Header ${media()} link`}
+            hint="(https address WhatsApp fetches for every message)"
+            type="url"
+            required
+            value={props.draft.headerLink}
+            onInput={(e) => props.patch({ headerLink: e.currentTarget.value })}
+            error={props.error('template.header.link') ?? props.error('template.header')}
+          />
+        )}
+      </Show>
+      <Show
+        when={props.slots.length > 0}
+        fallback={<p>This template has no variables: everyone gets the same text.</p>}
+      >
+        <For each={props.slots}>
+          {(slot) => {
+            const key = slot.id;
+            const at = (path: string) => props.error(`${slot.path}${path}`);
             return (
-              <fieldset class="card stack" aria-label={`Variable {{${key}}}`}>
-                <legend>{`{{${key}}}`}</legend>
+              <fieldset class="card stack" aria-label={`Variable ${slot.label}`}>
+                <legend>{slot.label}</legend>
                 <div class="row">
                   <Select
                     label="Value"
@@ -78,7 +94,7 @@ export function VariablesStep(props: {
             );
           }}
         </For>
-      </div>
-    </Show>
+      </Show>
+    </div>
   );
 }

@@ -11,12 +11,13 @@ import { FormError } from '../../kit/form-error.js';
 import { Page } from '../../kit/page.js';
 import { ErrorNote, Loading } from '../../kit/states.js';
 import {
-  bodyVariables,
   emptyReminderDraft,
   fieldsOfStep,
+  headerMedia,
   type ReminderDraft,
   reminderInputOf,
   stepOfField,
+  variableSlots,
 } from '../../lib/reminder-draft.js';
 import { fieldErrors, trpc } from '../../lib/trpc.js';
 
@@ -50,10 +51,14 @@ export function ReminderWizardPage() {
   const [segments] = createResource(() => trpc.segments.list.query());
   const [fields] = createResource(() => trpc.customFields.list.query());
   const template = () => templates.latest?.find((t) => t.id === draft().templateId);
-  const variables = createMemo(() => {
+  const slots = createMemo(() => {
     const t = template();
-    return t ? bodyVariables(t) : [];
+    return t ? variableSlots(t) : [];
   });
+  const media = () => {
+    const t = template();
+    return t ? headerMedia(t) : null;
+  };
   const input = createMemo(() => {
     const t = template();
     return t ? reminderInputOf(draft(), t) : undefined;
@@ -144,7 +149,8 @@ export function ReminderWizardPage() {
                 <VariablesStep
                   draft={draft()}
                   patch={patch}
-                  variables={variables()}
+                  slots={slots()}
+                  media={media()}
                   fields={fields.latest!}
                   error={error}
                 />
