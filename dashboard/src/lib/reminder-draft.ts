@@ -20,7 +20,10 @@ export interface ReminderDraft {
   templateId: string;
   audience: 'segment' | 'list';
   segmentId: string;
-  /** The uploaded list's people, once the server has found them. */
+  /** The pasted list as typed (phone numbers or BSUIDs) and the country of its national numbers. */
+  listText: string;
+  listCountry: string;
+  /** The list's people, once the server has found them. */
   listedIds: string[];
   variables: Record<string, VariableDraft>;
   /** The link of a media header's image, video or document. */
@@ -66,6 +69,8 @@ export function emptyReminderDraft(timezone: string): ReminderDraft {
     templateId: '',
     audience: 'segment',
     segmentId: '',
+    listText: '',
+    listCountry: 'ZA',
     listedIds: [],
     variables: {},
     headerLink: '',

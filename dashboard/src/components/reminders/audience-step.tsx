@@ -17,8 +17,9 @@ export function AudienceStep(props: {
   segments: readonly Segment[];
   error: (field: string) => string | undefined;
 }) {
-  const [text, setText] = createSignal('');
-  const [country, setCountry] = createSignal('ZA');
+  // Kept in the draft, so going back to this step shows the list as it was typed.
+  const text = () => props.draft.listText;
+  const country = () => props.draft.listCountry;
   const [listed, setListed] = createSignal<Listed>();
   const find = createAction(
     () => trpc.reminders.findListed.mutate({ text: text(), defaultCountry: country() }),
@@ -64,14 +65,24 @@ export function AudienceStep(props: {
               hint="(one per line; national numbers are read in the country below)"
               error={fieldError(find.error(), 'text')}
             >
-              <textarea id={listId} rows={6} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
+              <textarea
+                id={listId}
+                rows={6}
+                value={text()}
+                onInput={(e) => {
+                  setListed(undefined);
+                  props.patch({ listText: e.currentTarget.value, listedIds: [] });
+                }}
+              />
             </Field>
             <div class="row">
               <TextField
                 label="Country of national numbers"
                 maxLength={2}
                 value={country()}
-                onInput={(e) => setCountry(e.currentTarget.value.toUpperCase())}
+                onInput={(e) =>
+                  props.patch({ listCountry: e.currentTarget.value.toUpperCase(), listedIds: [] })
+                }
                 error={fieldError(find.error(), 'defaultCountry')}
               />
               <button
@@ -82,26 +93,24 @@ export function AudienceStep(props: {
                 Find people
               </button>
             </div>
-            <Show when={listed()}>
-              {(found) => (
-                <div class="stack" data-testid="listed-people">
-                  <p>
-                    <strong>{found().contact_ids.length.toLocaleString()}</strong> people found.
-                  </p>
-                  <Show when={found().unknown.length > 0}>
-                    <p class="field-error">Not found ({found().unknown.length.toLocaleString()}):</p>
-                    <ul>
-                      <For each={found().unknown.slice(0, 50)}>
-                        {(u) => (
-                          <li>
-                            <code>{u.entry}</code>: {u.reason}
-                          </li>
-                        )}
-                      </For>
-                    </ul>
-                  </Show>
-                </div>
-              )}
+            <Show when={props.draft.listedIds.length > 0 || listed()}>
+              <div class="stack" data-testid="listed-people">
+                <p>
+                  <strong>{props.draft.listedIds.length.toLocaleString()}</strong> people found.
+                </p>
+                <Show when={listed()?.unknown.length}>
+                  <p class="field-error">Not found ({listed()!.unknown.length.toLocaleString()}):</p>
+                  <ul>
+                    <For each={listed()!.unknown.slice(0, 50)}>
+                      {(u) => (
+                        <li>
+                          <code>{u.entry}</code>: {u.reason}
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </div>
             </Show>
             <Show when={props.error('audience')}>{(reason) => <p class="field-error">{reason()}</p>}</Show>
           </div>
