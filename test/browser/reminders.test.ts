@@ -372,7 +372,11 @@ describe('reminders in chromium', () => {
     await wizard().getByRole('button', { name: 'Next' }).click();
     // Back and forth keeps the list as typed, and the people found.
     await wizard().getByRole('button', { name: 'Back' }).click();
-    await expect(wizard().getByLabel(/^Phone numbers or BSUIDs/).inputValue()).resolves.toBe('27820000102');
+    await expect(
+      wizard()
+        .getByLabel(/^Phone numbers or BSUIDs/)
+        .inputValue(),
+    ).resolves.toBe('27820000102');
     await page.getByTestId('listed-people').getByText('1 people found.').waitFor();
     await wizard().getByRole('button', { name: 'Next' }).click();
     // Header first, then the body, then the button, each as its own value.
