@@ -98,6 +98,7 @@ describe('GET /openapi.json', () => {
       '/v1/reminders/{id}/pause',
       '/v1/reminders/{id}/recipients',
       '/v1/reminders/{id}/resume',
+      '/v1/reminders/{id}/runs',
       '/v1/reminders/{id}/schedule',
       '/v1/reminders/{id}/stats',
       '/v1/segments',
@@ -317,7 +318,7 @@ describe('every documented route answers as documented', () => {
       }
       called.push(op.operationId);
     }
-    expect(called).toHaveLength(59);
+    expect(called).toHaveLength(60);
   });
 
   it('answers 401 with the error shape to every operation called without a token', async () => {

@@ -6,6 +6,7 @@ import {
   createReminderRunner,
   findListedPeople,
   listReminderRecipients,
+  listReminderRuns,
   reminderTimeline,
   scheduleReminder,
 } from './index.js';
@@ -153,6 +154,29 @@ describe('per-person outcomes, a page at a time', () => {
     const second = await listReminderRecipients(db, reminder.id, { limit: 3, after: first.next_after! });
     expect(second).toMatchObject({ next_after: null });
     expect(second.data.map(key)).toEqual([`${people[1]}.${runs[1]}`]);
+    // Each run with its counts, newest first; one person of the later run already skipped.
+    await db
+      .updateTable('reminder_recipients')
+      .set({ state: 'skipped', skip_reason: 'blocked' })
+      .where('run_id', '=', runs[1]!)
+      .where('contact_id', '=', people[1]!)
+      .execute();
+    const summaries = await listReminderRuns(db, reminder.id);
+    expect(
+      summaries.map((r) => [
+        r.id,
+        r.due_at.toISOString(),
+        r.state,
+        r.targeted,
+        r.pending,
+        r.skipped,
+        r.queued,
+        r.cost_micros,
+      ]),
+    ).toEqual([
+      [runs[1], '2026-11-30T09:00:00.000Z', 'sending', 2, 1, 1, 0, 0],
+      [runs[0], '2026-11-23T09:00:00.000Z', 'sending', 2, 2, 0, 0, 0],
+    ]);
     // A bare contact id continues after that person's every run.
     const after = await listReminderRecipients(db, reminder.id, { after: people[0] });
     expect(after.data.map(key)).toEqual([`${people[1]}.${runs[0]}`, `${people[1]}.${runs[1]}`]);

@@ -244,6 +244,19 @@ describe('reminders in chromium', () => {
     await expect(
       page.getByRole('table', { name: 'Failed by error' }).locator('tbody td').allTextContents(),
     ).resolves.toEqual(['131026 · Not deliverable (not on WhatsApp, or an old app)', '1']);
+    // One run (a one-off reminder), with the same counts.
+    const runCells = await page.getByRole('table', { name: 'Runs' }).locator('tbody td').allTextContents();
+    expect(runCells.slice(1).map((c) => c.trim())).toEqual([
+      'completed',
+      '5',
+      '1',
+      '3',
+      '3',
+      '3',
+      '1',
+      '0',
+      '0.0228',
+    ]);
     await page.getByRole('img', { name: 'Messages sent, delivered, read and failed over time' }).waitFor();
     const outcomes = page.getByRole('table', { name: 'Outcomes per person' });
     await outcomes.locator('tbody tr').nth(4).waitFor();

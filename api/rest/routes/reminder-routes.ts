@@ -1,10 +1,12 @@
 import { inTransaction } from '../../../core/db/in-transaction.js';
+import { AppError } from '../../../core/errors.js';
 import {
   cancelReminder,
   createReminder,
   estimateReminder,
   getReminder,
   listReminderRecipients,
+  listReminderRuns,
   listReminders,
   pauseReminder,
   reminderInputSchema,
@@ -23,8 +25,10 @@ import {
   reminderEstimateSchema,
   reminderListSchema,
   reminderRecipientListSchema,
+  reminderRunListSchema,
   reminderSchema,
   reminderStatsSchema,
+  statsQuerySchema,
 } from '../schemas/reminder.schema.js';
 
 const tag = 'Reminders';
@@ -130,11 +134,33 @@ export const reminderRoutes = [
     tag,
     permission: 'reminders.read',
     params: idParamsSchema,
-    success: { status: 200, description: 'Stats over every run', schema: reminderStatsSchema },
+    query: statsQuerySchema,
+    success: { status: 200, description: 'Stats over every run, or of one run', schema: reminderStatsSchema },
+    errors: [404],
+    handler: async ({ params, query, services }) => {
+      await getReminder(services.db, params.id);
+      if (
+        query.run_id !== undefined &&
+        !(await listReminderRuns(services.db, params.id)).some((r) => r.id === query.run_id)
+      )
+        throw new AppError('not_found', `reminder ${params.id} has no run ${query.run_id}`);
+      return reminderStats(services.db, params.id, query.run_id ?? null);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/reminders/{id}/runs',
+    operationId: 'listReminderRuns',
+    summary: "A reminder's runs with their counts",
+    description: 'One run per occurrence (a recurring reminder has many), newest first.',
+    tag,
+    permission: 'reminders.read',
+    params: idParamsSchema,
+    success: { status: 200, description: 'Runs, newest first', schema: reminderRunListSchema },
     errors: [404],
     handler: async ({ params, services }) => {
       await getReminder(services.db, params.id);
-      return reminderStats(services.db, params.id);
+      return { data: await listReminderRuns(services.db, params.id) };
     },
   }),
   defineRoute({

@@ -60,6 +60,41 @@ export const reminderStatsSchema = z
   })
   .meta({ id: 'ReminderStats' });
 
+export const reminderRunSchema = z
+  .object({
+    id: z.string(),
+    due_at: z.iso.datetime().meta({ description: 'The occurrence the run serves' }),
+    state: z.enum(['planning', 'sending', 'paused', 'completed', 'cancelled', 'failed']),
+    paused_reason: z.string().nullable(),
+    resume_at: z.iso.datetime().nullable(),
+    started_at: z.iso.datetime(),
+    completed_at: z.iso.datetime().nullable(),
+    targeted: z.number().int(),
+    pending: z.number().int(),
+    skipped: z.number().int(),
+    queued: z.number().int(),
+    sent: z.number().int(),
+    delivered: z.number().int(),
+    read: z.number().int(),
+    failed: z.number().int(),
+    replied: z.number().int(),
+    cost_micros: z.number().int(),
+  })
+  .meta({ id: 'ReminderRun' });
+export const reminderRunListSchema = z
+  .object({ data: z.array(reminderRunSchema) })
+  .meta({ id: 'ReminderRunList' });
+export const statsQuerySchema = z.strictObject({
+  run_id: z
+    .string()
+    .regex(/^\d+$/, 'must be a run id')
+    .optional()
+    .meta({
+      description: 'One run (GET /v1/reminders/{id}/runs lists them); all runs when absent',
+      examples: ['1'],
+    }),
+});
+
 export const reminderRecipientSchema = z
   .object({
     run_id: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { inTransaction } from '../../../core/db/in-transaction.js';
+import { formatMoney } from '../../../engine/billing/index.js';
 import {
   cancelReminder,
   createReminder,
@@ -7,6 +8,7 @@ import {
   findListedPeople,
   getReminder,
   listReminderRecipients,
+  listReminderRuns,
   listReminders,
   pauseReminder,
   reminderInputSchema,
@@ -46,9 +48,10 @@ export const remindersRouter = router({
         reminder.schedule.kind === 'cron' && reminder.next_run_at
           ? upcomingRuns(reminder.schedule, new Date(reminder.next_run_at.getTime() - 1), 3)
           : [];
-      const [stats, timeline] = await Promise.all([
+      const [stats, timeline, runs] = await Promise.all([
         reminderStats(ctx.db, input.id),
         reminderTimeline(ctx.db, input.id),
+        listReminderRuns(ctx.db, input.id),
       ]);
       // The segment's name for the page; a segment deleted since is shown by its id alone.
       const segment =
@@ -58,7 +61,14 @@ export const remindersRouter = router({
               () => ({ id: (reminder.audience as { segment_id: string }).segment_id, name: null }),
             )
           : null;
-      return { reminder, segment, stats: presentReminderStats(stats), timeline, upcoming };
+      return {
+        reminder,
+        segment,
+        stats: presentReminderStats(stats),
+        runs: runs.map((run) => ({ ...run, cost: formatMoney(run.cost_micros) })),
+        timeline,
+        upcoming,
+      };
     }),
 
   estimate: permissionProcedure('reminders.read')

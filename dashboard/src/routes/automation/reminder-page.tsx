@@ -3,6 +3,7 @@ import { createResource, For, onCleanup, Show } from 'solid-js';
 import { DeliveryChart } from '../../components/reminders/delivery-chart.js';
 import { ReminderFigures } from '../../components/reminders/reminder-figures.js';
 import { ReminderOutcomes } from '../../components/reminders/reminder-outcomes.js';
+import { ReminderRuns } from '../../components/reminders/reminder-runs.js';
 import { ReminderStateBadge } from '../../components/reminders/reminder-state.js';
 import { confirmAction } from '../../kit/confirm-dialog.js';
 import { createAction } from '../../kit/create-action.js';
@@ -152,6 +153,7 @@ export function ReminderPage() {
               </dl>
             </section>
             <ReminderFigures stats={p().stats} currency={currency()} />
+            <ReminderRuns runs={p().runs} currency={currency()} />
             <DeliveryChart timeline={p().timeline} />
             <ReminderOutcomes
               reminderId={p().reminder.id}
