@@ -257,7 +257,7 @@ describe('reminders in chromium', () => {
       '0',
       '0.0228',
     ]);
-    await page.getByRole('img', { name: 'Messages sent, delivered, read and failed over time' }).waitFor();
+    await page.getByRole('img', { name: 'Messages queued, delivered, read and failed over time' }).waitFor();
     const outcomes = page.getByRole('table', { name: 'Outcomes per person' });
     await outcomes.locator('tbody tr').nth(4).waitFor();
     const rows = await outcomes

@@ -5,13 +5,13 @@ import type { Outputs } from '../../lib/trpc.js';
 type Timeline = Outputs['reminders']['get']['timeline'];
 
 const series = [
-  { key: 'queued', name: 'Sent to WhatsApp' },
+  { key: 'queued', name: 'Queued' },
   { key: 'delivered', name: 'Delivered' },
   { key: 'read', name: 'Read' },
   { key: 'failed', name: 'Failed' },
 ] as const;
 
-/** Delivery over time: running totals of messages sent, delivered, read and failed. */
+/** Delivery over time: running totals of messages queued (handed to the sender), delivered, read and failed. */
 export function DeliveryChart(props: { timeline: Timeline }) {
   const start = () =>
     new Date(Date.parse(props.timeline.points[0]!.at) - props.timeline.bucket_seconds * 1000).toISOString();
@@ -20,7 +20,7 @@ export function DeliveryChart(props: { timeline: Timeline }) {
       <h2 id="delivery-title">Delivery over time</h2>
       <Show when={props.timeline.points.length > 0} fallback={<p class="state">Nothing sent yet.</p>}>
         <Chart
-          label="Messages sent, delivered, read and failed over time"
+          label="Messages queued, delivered, read and failed over time"
           option={{
             tooltip: { trigger: 'axis' },
             legend: { top: 0, data: series.map((s) => s.name) },
