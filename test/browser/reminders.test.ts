@@ -270,6 +270,11 @@ describe('reminders in chromium', () => {
     expect(receivedBy()).toEqual({ '27820000101': 1, '27820000102': 1, '27820000103': 1, '27820000104': 1 });
     await page.locator('.toast').getByRole('button', { name: 'Dismiss' }).click();
     await page.screenshot({ path: join(shots, 'reminder.png'), fullPage: true });
+    // On a phone the page fits its width: tables become cards, nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(390);
+    await page.screenshot({ path: join(shots, 'reminder-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 1000 });
 
     // The list shows it completed with its counts.
     await page

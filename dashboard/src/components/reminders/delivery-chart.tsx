@@ -25,7 +25,7 @@ export function DeliveryChart(props: { timeline: Timeline }) {
             tooltip: { trigger: 'axis' },
             legend: { top: 0, data: series.map((s) => s.name) },
             grid: { left: 48, right: 16, top: 40, bottom: 32 },
-            xAxis: { type: 'time' },
+            xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
             yAxis: { type: 'value', minInterval: 1 },
             series: series.map((s) => ({
               name: s.name,
