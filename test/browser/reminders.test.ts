@@ -200,6 +200,9 @@ describe('reminders in chromium', () => {
         ),
     ).resolves.toEqual([['South Africa (+27)', 'utility', '4', '0.0304']]);
     await page.screenshot({ path: join(shots, 'reminder-wizard.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(390);
+    await page.setViewportSize({ width: 1280, height: 1000 });
   });
 
   it('sends it through the fake Graph API and shows exact stats, outcomes and the chart', async () => {
