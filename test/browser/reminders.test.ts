@@ -199,6 +199,11 @@ describe('reminders in chromium', () => {
           rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim())),
         ),
     ).resolves.toEqual([['South Africa (+27)', 'utility', '4', '0.0304']]);
+    // The message as it goes out: the same text for everyone, and where each person's value comes from.
+    await page
+      .getByTestId('template-bubble')
+      .getByText('Hi ‹name, else there›, your clinic visit is on Monday.')
+      .waitFor();
     await page.screenshot({ path: join(shots, 'reminder-wizard.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(390);

@@ -33,7 +33,13 @@ export async function startDashboardPlatform(
     PARLEY_LOG_LEVEL: 'silent',
   });
   const logs: string[] = [];
-  const platform = await startPlatform(config, { log: (line) => logs.push(line) });
+  const platform = await startPlatform(config, {
+    log: (line) => {
+      logs.push(line);
+      // A stop that hangs names the part it waits for: shown, so a timed-out test says which.
+      if (line.startsWith('stopping:')) console.error(`[dashboard platform] ${line}`);
+    },
+  });
   return {
     platform,
     logs,

@@ -3,6 +3,7 @@ import {
   bodyVariables,
   emptyReminderDraft,
   headerMedia,
+  previewValues,
   reminderInputOf,
   stepOfField,
   variableSlots,
@@ -128,6 +129,31 @@ describe('the reminder wizard’s draft', () => {
     ).toEqual({
       type: 'image',
       link: 'https://x.org/p.png',
+    });
+  });
+
+  it('previews profile values as where they come from, never as anybody’s data', () => {
+    const rich = {
+      ...positional,
+      components: [
+        { type: 'HEADER', format: 'TEXT', text: 'At {{1}}' },
+        { type: 'BODY', text: 'Hi {{1}}, on {{2}}' },
+        { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Book', url: 'https://x.org/{{1}}' }] },
+      ],
+    };
+    const draft = {
+      ...emptyReminderDraft('UTC'),
+      variables: {
+        header: { from: 'field' as const, key: 'clinic', fallback: 'your clinic', value: '' },
+        '1': { from: 'name' as const, key: '', fallback: '', value: '' },
+        '2': { from: 'text' as const, key: '', fallback: '', value: 'Monday' },
+        'button:0': { from: 'field' as const, key: 'code', fallback: 'start', value: '' },
+      },
+    };
+    expect(previewValues(draft, rich, new Map([['clinic', 'Clinic']]))).toEqual({
+      header: { '1': '‹Clinic, else your clinic›' },
+      body: { '1': '‹name›', '2': 'Monday' },
+      buttons: { '0': '‹code, else start›' },
     });
   });
 

@@ -227,3 +227,32 @@ export function describeSchedule(schedule: Schedule): string {
       return `${schedule.date} at ${schedule.time}, each person's local time`;
   }
 }
+
+/**
+ * The values a preview shows for a reminder: the same text for everyone as it is, and a value
+ * from each person's profile as `‹name, else there›`, so the preview shows what comes from where
+ * without showing anybody's data. Keyed as the template preview takes them (header and body by
+ * variable, buttons by position).
+ */
+export function previewValues(
+  draft: ReminderDraft,
+  template: TemplateChoice,
+  fieldNames: ReadonlyMap<string, string>,
+): { header: Record<string, string>; body: Record<string, string>; buttons: Record<string, string> } {
+  const values = {
+    header: {} as Record<string, string>,
+    body: {} as Record<string, string>,
+    buttons: {} as Record<string, string>,
+  };
+  const shown = (id: string) => {
+    const v = draft.variables[id] ?? emptyVariable();
+    if (v.from === 'text') return v.value;
+    const what = v.from === 'name' ? 'name' : (fieldNames.get(v.key) ?? (v.key || 'a field'));
+    return v.fallback ? `‹${what}, else ${v.fallback}›` : `‹${what}›`;
+  };
+  const headerKey = headerVariable(template);
+  if (headerKey) values.header[headerKey] = shown('header');
+  for (const key of bodyVariables(template)) values.body[key] = shown(key);
+  for (const b of urlButtons(template)) values.buttons[String(b.index)] = shown(`button:${b.index}`);
+  return values;
+}

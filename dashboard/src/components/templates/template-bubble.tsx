@@ -15,13 +15,13 @@ const buttonIcons: Record<string, string> = {
  * text header in bold, the body with its sample values, the footer in grey and the buttons
  * under the bubble. Variables left without a sample are listed below it.
  */
-export function TemplateBubble(props: { rendered: RenderedTemplate }) {
+export function TemplateBubble(props: { rendered: RenderedTemplate; note?: string }) {
   const r = () => props.rendered;
   return (
     <div class="phone template-preview">
       <div class="phone-head">
         <strong>Preview</strong>
-        <span>as WhatsApp shows it, with the sample values</span>
+        <span>{props.note ?? 'as WhatsApp shows it, with the sample values'}</span>
       </div>
       <ul class="chat">
         <li class="msg theirs">

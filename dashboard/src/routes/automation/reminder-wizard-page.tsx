@@ -14,6 +14,7 @@ import {
   emptyReminderDraft,
   fieldsOfStep,
   headerMedia,
+  previewValues,
   type ReminderDraft,
   reminderInputOf,
   stepOfField,
@@ -161,6 +162,14 @@ export function ReminderWizardPage() {
               <Match when={step() === 'review' && input()}>
                 {(ready) => (
                   <ReviewStep
+                    preview={{
+                      id: template()!.id,
+                      values: previewValues(
+                        draft(),
+                        template()!,
+                        new Map((fields.latest ?? []).map((f) => [f.key, f.name])),
+                      ),
+                    }}
                     input={ready()}
                     templateLabel={`${template()!.name} (${template()!.language})`}
                     audienceLabel={audienceLabel()}
