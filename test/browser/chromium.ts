@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { withDirectoryLock } from './directory-lock.js';
 
 export interface Chromium {
   context: BrowserContext;
@@ -44,25 +45,7 @@ export function findChromium(): Promise<string> {
  * then finds the unpacked binary and returns at once. A lock older than 5 minutes is stale.
  */
 async function unpackedOnce(unpack: () => Promise<string>): Promise<string> {
-  const lock = join(tmpdir(), 'parley-chromium-unpack.lock');
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch {
-      const age = await stat(lock).then(
-        (s) => Date.now() - s.mtimeMs,
-        () => 0,
-      );
-      if (age > 300_000) await rm(lock, { recursive: true, force: true });
-      else await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    return await unpack();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
+  return withDirectoryLock(join(tmpdir(), 'parley-chromium-unpack.lock'), unpack);
 }
 
 /** A headless chromium with a fresh profile, so no cookie or cache leaks between test files. */

@@ -440,6 +440,8 @@ describe('the dashboard in chromium', () => {
 });
 
 describe('first-run setup in chromium', () => {
+  // A second whole platform starts and stops inside this test: on two loaded cores that alone
+  // can take tens of seconds, hence the longer budget (a hang still fails it, and names its part).
   it('creates the first admin from the setup link that the platform logs', async () => {
     const fresh = await startDashboardPlatform({ build: false, admin: false });
     try {
@@ -461,5 +463,5 @@ describe('first-run setup in chromium', () => {
     } finally {
       await fresh.stop();
     }
-  }, 60_000);
+  }, 120_000);
 });

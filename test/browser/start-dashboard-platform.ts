@@ -1,14 +1,34 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { ensureDashboardBuilt } from '../../api/dashboard-static.js';
 import { type Platform, startPlatform } from '../../api/platform.js';
 import { loadConfig } from '../../core/config.js';
 import { createTestDatabase } from '../setup/test-database.js';
+import { withDirectoryLock } from './directory-lock.js';
 
 export const adminEmail = 'admin@example.org';
 export const adminPassword = 'correct horse battery';
 const root = join(import.meta.dirname, '..', '..');
+
+/**
+ * Builds the dashboard once per test run, whichever browser test file comes first: the others
+ * wait for that build and reuse it. Each file forcing its own build swapped dist/dashboard
+ * under platforms other files were serving from (and a platform starting in that moment found
+ * no build and began a minute-long one of its own).
+ */
+async function dashboardBuiltForThisRun(): Promise<void> {
+  const marker = join(root, 'dist', 'dashboard', `.built-for-${inject('pgTemplate')}`);
+  if (existsSync(marker)) return;
+  await mkdir(join(root, 'dist'), { recursive: true });
+  await withDirectoryLock(join(root, 'dist', '.dashboard-build.lock'), async () => {
+    if (existsSync(marker)) return;
+    await ensureDashboardBuilt(root, { force: true });
+    await writeFile(marker, '');
+  });
+}
 
 /**
  * The real platform (as `npm start` runs it) on a fresh test database, with the first admin
@@ -18,7 +38,7 @@ export async function startDashboardPlatform(
   options: { build?: boolean; admin?: boolean } = {},
 ): Promise<{ platform: Platform; logs: string[]; stop(): Promise<void> }> {
   // A fresh build of the sources under test; startPlatform then finds it in place.
-  if (options.build !== false) await ensureDashboardBuilt(root, { force: true });
+  if (options.build !== false) await dashboardBuiltForThisRun();
   const { url } = await createTestDatabase({ max: 12 });
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-browser-'));
   const config = loadConfig({
