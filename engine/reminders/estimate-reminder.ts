@@ -51,6 +51,7 @@ export async function estimateReminder(
         when c.erased_at is not null then 'erased'
         when c.blocked then 'blocked'
         when ${marketing} and (c.opt_in = 'opted_out' or c.marketing_opt_in = 'opted_out') then 'opted_out'
+        when c.wa_id is null and c.bsuid is null then 'no_identity'
         when ${reminderId !== null && input.options.skip_recent_days > 0} and exists (
           select 1 from reminder_recipients p join reminder_runs pr on pr.id = p.run_id join messages pm on pm.id = p.message_id
           where pr.reminder_id = ${reminderId ?? '0'}::bigint and p.contact_id = c.id and p.state = 'queued'

@@ -25,6 +25,14 @@ describe('reminders procedures', () => {
       await contact('27820000002'),
       await contact('254700000003'),
       await contact('27820000004', { blocked: true }),
+      // Known by username alone: nothing to address a message to, as the run will find.
+      (
+        await db
+          .insertInto('contacts')
+          .values({ channel: 'whatsapp', wa_id: null, username: 'amina.k' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
     ];
     const definition = {
       name: 'Vaccination day',
@@ -35,9 +43,9 @@ describe('reminders procedures', () => {
     };
     const estimate = await viewer.reminders.estimate(definition);
     expect(estimate).toMatchObject({
-      targeted: 4,
+      targeted: 5,
       reach: 3,
-      skipped: { blocked: 1 },
+      skipped: { blocked: 1, no_identity: 1 },
       cost_by_market: [
         {
           calling_code: '27',

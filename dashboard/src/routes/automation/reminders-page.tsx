@@ -1,5 +1,5 @@
 import { A } from '@solidjs/router';
-import { createResource } from 'solid-js';
+import { createResource, onCleanup } from 'solid-js';
 import { ReminderStateBadge } from '../../components/reminders/reminder-state.js';
 import { DataTable } from '../../kit/data-table.js';
 import { Page } from '../../kit/page.js';
@@ -10,9 +10,15 @@ import { type Outputs, trpc } from '../../lib/trpc.js';
 
 type Reminder = Outputs['reminders']['list'][number];
 
-/** Reminders: every reminder, newest first, with its state, schedule and how far it got. */
+/** Reminders: every reminder, newest first, with its state, schedule and how far it got (kept current while any sends). */
 export function RemindersPage() {
   const [reminders, { refetch }] = createResource(() => trpc.reminders.list.query());
+  // While one is sending (or about to), its counts move: read the list again every 5 s.
+  const timer = setInterval(() => {
+    const busy = reminders.latest?.some((r) => r.state === 'sending' || r.state === 'scheduled');
+    if (busy && !reminders.loading) void refetch();
+  }, 5000);
+  onCleanup(() => clearInterval(timer));
   const newReminder = (label: string) => (
     <A class="button" href="/reminders/new">
       {label}
