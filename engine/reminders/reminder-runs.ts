@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../core/db/database.js';
+import { recipientCounts } from './reminder-stats.js';
 
 export interface ReminderRunSummary {
   id: string;
@@ -25,23 +26,32 @@ export interface ReminderRunSummary {
 
 /** Every run of a reminder, newest first, each with its counts: one grouped query. */
 export async function listReminderRuns(db: DbOrTx, reminderId: string): Promise<ReminderRunSummary[]> {
-  const rows = await sql<Record<string, unknown>>`
+  const rows = await sql<Record<string, string | Date | null>>`
     select u.id::text as id, u.due_at, u.state, u.paused_reason, u.resume_at, u.started_at, u.completed_at,
-      count(r.contact_id)::int as targeted,
-      count(*) filter (where r.state = 'pending')::int as pending,
-      count(*) filter (where r.state = 'skipped')::int as skipped,
-      count(*) filter (where r.message_id is not null)::int as queued,
-      count(*) filter (where m.status in ('sent', 'delivered', 'read'))::int as sent,
-      count(*) filter (where r.delivered_at is not null)::int as delivered,
-      count(*) filter (where r.read_at is not null)::int as read,
-      count(*) filter (where r.state = 'failed')::int as failed,
-      count(*) filter (where r.replied_at is not null)::int as replied,
-      coalesce(sum(c.amount_micros), 0)::bigint::text as cost_micros
+      ${recipientCounts}
     from reminder_runs u
     left join reminder_recipients r on r.run_id = u.id
     left join messages m on m.id = r.message_id
     left join charges c on c.message_id = r.message_id
     where u.reminder_id = ${reminderId}
     group by u.id order by u.due_at desc, u.id desc`.execute(db);
-  return rows.rows.map((row) => ({ ...row, cost_micros: Number(row.cost_micros) }) as ReminderRunSummary);
+  const counts = [
+    'targeted',
+    'pending',
+    'skipped',
+    'queued',
+    'sent',
+    'delivered',
+    'read',
+    'failed',
+    'replied',
+    'cost_micros',
+  ];
+  return rows.rows.map(
+    (row) =>
+      ({
+        ...row,
+        ...Object.fromEntries(counts.map((key) => [key, Number(row[key])])),
+      }) as unknown as ReminderRunSummary,
+  );
 }

@@ -20,6 +20,22 @@ export interface ReminderStats {
   pending: number;
 }
 
+/**
+ * What happened to a set of recipients (`r`, with their message `m` and its charge `c`
+ * joined), as text columns: the stats of a reminder or of one run, and each row of the runs'
+ * table, count the same way.
+ */
+export const recipientCounts = sql`count(r.contact_id)::text as targeted,
+      count(*) filter (where r.state = 'pending')::text as pending,
+      count(*) filter (where r.state = 'skipped')::text as skipped,
+      count(*) filter (where r.message_id is not null)::text as queued,
+      count(*) filter (where m.status in ('sent', 'delivered', 'read'))::text as sent,
+      count(*) filter (where r.delivered_at is not null)::text as delivered,
+      count(*) filter (where r.read_at is not null)::text as read,
+      count(*) filter (where r.state = 'failed')::text as failed,
+      count(*) filter (where r.replied_at is not null)::text as replied,
+      coalesce(sum(c.amount_micros), 0)::text as cost_micros`;
+
 /** Counts for one run, or for every run of a reminder (`runId` null): the page's stats and progress bar. */
 export async function reminderStats(
   db: DbOrTx,
@@ -31,17 +47,8 @@ export async function reminderStats(
       ? sql`u.reminder_id = ${reminderId}`
       : sql`u.id = ${runId} and u.reminder_id = ${reminderId}`;
   const totals = await sql<Record<string, string>>`
-    select count(*)::text as targeted,
-      count(*) filter (where r.state = 'pending')::text as pending,
-      count(*) filter (where r.state = 'skipped')::text as skipped,
-      count(*) filter (where r.message_id is not null)::text as queued,
-      count(*) filter (where m.status in ('sent', 'delivered', 'read'))::text as sent,
-      count(*) filter (where r.delivered_at is not null)::text as delivered,
-      count(*) filter (where r.read_at is not null)::text as read,
-      count(*) filter (where r.state = 'failed')::text as failed,
-      count(*) filter (where r.replied_at is not null)::text as replied,
-      count(*) filter (where r.replied_at is not null and x.options->>'journey_on_reply' is not null)::text as journey_started,
-      coalesce(sum(c.amount_micros), 0)::text as cost_micros
+    select ${recipientCounts},
+      count(*) filter (where r.replied_at is not null and x.options->>'journey_on_reply' is not null)::text as journey_started
     from reminder_recipients r
     join reminder_runs u on u.id = r.run_id
     join reminders x on x.id = u.reminder_id
