@@ -5,6 +5,7 @@ import { billingBalance, callingCodeOf, priceFrom, rateCardAt } from '../billing
 import type { SnapshotWarehouse } from '../segments/index.js';
 import { getSegment, normaliseSegmentSql } from '../segments/index.js';
 import type { Audience, ReminderOptions, ReminderTemplate } from './reminder.schema.js';
+import { skipReasonSql } from './skip-reason.js';
 
 export interface ReminderEstimate {
   targeted: number;
@@ -47,18 +48,9 @@ export async function estimateReminder(
       bsuid: string | null;
       reason: string | null;
     }>`
-      select c.id, c.wa_id, c.bsuid, case
-        when c.erased_at is not null then 'erased'
-        when c.blocked then 'blocked'
-        when ${marketing} and (c.opt_in = 'opted_out' or c.marketing_opt_in = 'opted_out') then 'opted_out'
-        when c.wa_id is null and c.bsuid is null then 'no_identity'
-        when ${reminderId !== null && input.options.skip_recent_days > 0} and exists (
-          select 1 from reminder_recipients p join reminder_runs pr on pr.id = p.run_id join messages pm on pm.id = p.message_id
-          where pr.reminder_id = ${reminderId ?? '0'}::bigint and p.contact_id = c.id and p.state = 'queued'
-            and pm.created_at > now() - make_interval(days => ${input.options.skip_recent_days})
-        ) then 'recently_sent'
-      end as reason
-      from contacts c where c.id = any(${slice}::bigint[])`.execute(db);
+      select c.id, c.wa_id, c.bsuid,
+        ${skipReasonSql({ marketing, reminderId, recentDays: input.options.skip_recent_days })} as reason
+      from contacts c where c.id = any(${slice}::bigint[]) and c.merged_into is null`.execute(db);
     rows.push(...result.rows);
   }
   const card = await rateCardAt(db, new Date());

@@ -12,7 +12,7 @@ export {
 } from './reminder.schema.js';
 export { listReminderRecipients } from './reminder-recipients.js';
 export { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from './reminder-runner.js';
-export { listReminderRuns, type ReminderRunSummary } from './reminder-runs.js';
+export { listReminderRuns, type ReminderRunSummary, requireReminderRun } from './reminder-runs.js';
 export { type ReminderStats, reminderListCounts, reminderStats } from './reminder-stats.js';
 export { type ReminderTimeline, reminderTimeline } from './reminder-timeline.js';
 export {

@@ -39,10 +39,10 @@ export async function findListedPeople(
     };
   }
   const byPhone = new Map<string, string>();
-  const byBsuid = new Map<string, string>();
+  const bsuidEntries = new Set<string>();
   for (const entry of entries) {
     if (bsuidPattern.test(entry)) {
-      byBsuid.set(entry, entry);
+      bsuidEntries.add(entry);
       continue;
     }
     const phone = normalisePhone(entry, defaultCountry);
@@ -50,7 +50,7 @@ export async function findListedPeople(
     else unknown.push({ entry, reason: `neither a phone number nor a BSUID: ${phone.reason}` });
   }
   const phones = [...new Set(byPhone.values())];
-  const bsuids = [...new Set(byBsuid.values())];
+  const bsuids = [...bsuidEntries];
   // Arrays as one parameter each: a list of 100,000 entries would overflow Postgres' 65,535 parameters.
   const found = await db
     .selectFrom('contacts')
@@ -69,9 +69,9 @@ export async function findListedPeople(
   const ids: string[] = [];
   for (const entry of entries) {
     const phone = byPhone.get(entry);
-    const bsuid = byBsuid.get(entry);
-    if (phone === undefined && bsuid === undefined) continue;
-    const id = phone !== undefined ? idOfPhone.get(phone) : idOfBsuid.get(bsuid!);
+    const isBsuid = bsuidEntries.has(entry);
+    if (phone === undefined && !isBsuid) continue;
+    const id = phone !== undefined ? idOfPhone.get(phone) : idOfBsuid.get(entry);
     if (id) ids.push(id);
     else
       unknown.push({

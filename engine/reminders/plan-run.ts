@@ -5,6 +5,7 @@ import { derivedTimezone } from '../people/index.js';
 import { type SnapshotWarehouse, snapshotSegment } from '../segments/index.js';
 import { getReminder, type Reminder } from './reminders-store.js';
 import { localSendTime } from './schedule.js';
+import { skipReasonSql } from './skip-reason.js';
 
 /**
  * Turns a started run into its recipients. The audience is taken first, outside any
@@ -112,11 +113,7 @@ async function sendTimes(tx: Tx, reminder: Reminder, contactIds: readonly string
   return times;
 }
 
-/**
- * One row per person who still exists, with the reason to skip them, in the order the rules
- * are checked: erased, blocked, opted out (marketing templates only), got this reminder in the
- * last N days.
- */
+/** One row per person who still exists (merged people are not), with the reason to skip them (skip-reason.ts). */
 async function insertRecipients(tx: Tx, reminder: Reminder, runId: string, dueAt: Map<string, Date>) {
   const ids = [...dueAt.keys()];
   const marketing = reminder.template.category === 'marketing';
@@ -130,17 +127,7 @@ async function insertRecipients(tx: Tx, reminder: Reminder, runId: string, dueAt
         case when reason is null then 'pending' else 'skipped' end, reason
       from unnest(${slice}::bigint[], ${times}::timestamptz[]) as m(contact_id, due_at)
       join contacts c on c.id = m.contact_id and c.merged_into is null
-      cross join lateral (select case
-        when c.erased_at is not null then 'erased'
-        when c.blocked then 'blocked'
-        when ${marketing} and (c.opt_in = 'opted_out' or c.marketing_opt_in = 'opted_out') then 'opted_out'
-        when ${recentDays} > 0 and exists (
-          select 1 from reminder_recipients p join reminder_runs pr on pr.id = p.run_id
-          join messages pm on pm.id = p.message_id
-          where pr.reminder_id = ${reminder.id} and p.contact_id = c.id and p.state = 'queued'
-            and pm.created_at > now() - make_interval(days => ${recentDays})
-        ) then 'recently_sent'
-      end as reason) r
+      cross join lateral (select ${skipReasonSql({ marketing, reminderId: reminder.id, recentDays })} as reason) r
       on conflict (run_id, contact_id) do nothing`.execute(tx);
   }
 }

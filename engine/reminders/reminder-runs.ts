@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../core/db/database.js';
+import { AppError } from '../../core/errors.js';
 import { recipientCounts } from './reminder-stats.js';
 
 export interface ReminderRunSummary {
@@ -54,4 +55,15 @@ export async function listReminderRuns(db: DbOrTx, reminderId: string): Promise<
         ...Object.fromEntries(counts.map((key) => [key, Number(row[key])])),
       }) as unknown as ReminderRunSummary,
   );
+}
+
+/** Throws not_found unless the run belongs to the reminder (a run id from another reminder included). */
+export async function requireReminderRun(db: DbOrTx, reminderId: string, runId: string): Promise<void> {
+  const run = await db
+    .selectFrom('reminder_runs')
+    .select('id')
+    .where('id', '=', runId)
+    .where('reminder_id', '=', reminderId)
+    .executeTakeFirst();
+  if (!run) throw new AppError('not_found', `reminder ${reminderId} has no run ${runId}`);
 }

@@ -1,5 +1,4 @@
 import { inTransaction } from '../../../core/db/in-transaction.js';
-import { AppError } from '../../../core/errors.js';
 import {
   cancelReminder,
   createReminder,
@@ -11,6 +10,7 @@ import {
   pauseReminder,
   reminderInputSchema,
   reminderStats,
+  requireReminderRun,
   resumeReminder,
   scheduleReminder,
 } from '../../../engine/reminders/index.js';
@@ -139,11 +139,7 @@ export const reminderRoutes = [
     errors: [404],
     handler: async ({ params, query, services }) => {
       await getReminder(services.db, params.id);
-      if (
-        query.run_id !== undefined &&
-        !(await listReminderRuns(services.db, params.id)).some((r) => r.id === query.run_id)
-      )
-        throw new AppError('not_found', `reminder ${params.id} has no run ${query.run_id}`);
+      if (query.run_id !== undefined) await requireReminderRun(services.db, params.id, query.run_id);
       return reminderStats(services.db, params.id, query.run_id ?? null);
     },
   }),

@@ -34,6 +34,13 @@ describe('reminders procedures', () => {
           .executeTakeFirstOrThrow()
       ).id,
     ];
+    // Merged into the first person: not a person any more, so not in the audience (as a run).
+    const merged = await db
+      .insertInto('contacts')
+      .values({ channel: 'whatsapp', wa_id: null, bsuid: 'ZA.77', merged_into: ids[0]! })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.push(merged.id);
     const definition = {
       name: 'Vaccination day',
       template: { name: 'vaccination_day', language: 'en', category: 'marketing' as const, body: [] },

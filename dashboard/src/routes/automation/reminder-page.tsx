@@ -22,7 +22,7 @@ const live = new Set(['scheduled', 'sending']);
 
 /**
  * A reminder's page: its state and schedule, the progress bar and figures (read again every
- * two seconds while it is scheduled or sending), delivery over time, per-person outcomes, and
+ * five seconds while it is scheduled or sending), delivery over time, per-person outcomes, and
  * schedule / pause / resume / cancel for members who write reminders.
  */
 export function ReminderPage() {
@@ -31,9 +31,11 @@ export function ReminderPage() {
     () => params.id,
     (id) => trpc.reminders.get.query({ id }),
   );
+  // Each refresh counts every recipient of the reminder (stats, runs, the chart): every 5 s
+  // keeps the bar live without taking the cores a run of 100,000 people sends with.
   const timer = setInterval(() => {
     if (live.has(page.latest?.reminder.state ?? '') && !page.loading) void refetch();
-  }, 2000);
+  }, 5000);
   onCleanup(() => clearInterval(timer));
   const currency = () => billingBalance.balance.latest?.currency ?? 'USD';
 
