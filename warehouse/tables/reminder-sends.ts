@@ -23,7 +23,7 @@ export const reminderSends = defineTable({
     column(
       'skip_reason',
       'string?',
-      "Why a person was skipped: 'blocked', 'erased', 'opted_out' (a marketing template to someone who opted out), 'recently_sent' or 'cancelled'; null when queued.",
+      "Why a person was skipped: 'blocked', 'erased', 'opted_out' (a marketing template to someone who opted out), 'no_identity' (neither a phone number nor a BSUID), 'recently_sent' or 'cancelled'; null when queued.",
     ),
     column('message_id', 'int64?', 'The message queued (messages.message_id); null when skipped.'),
     column('occurred_at', 'timestamp', 'When the person was queued or skipped.'),
