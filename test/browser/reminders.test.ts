@@ -129,7 +129,8 @@ const receivedBy = () => {
   return counts;
 };
 
-describe('reminders in chromium', () => {
+// Each test waits for real sends and status webhooks under a page that refreshes every 5 s.
+describe('reminders in chromium', { timeout: 60_000 }, () => {
   it('builds a reminder with the wizard and shows the estimate before sending', async () => {
     await signInAsAdmin(page, base);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reminders' }).click();
@@ -213,7 +214,10 @@ describe('reminders in chromium', () => {
   it('sends it through the fake Graph API and shows exact stats, outcomes and the chart', async () => {
     await wizard().getByRole('button', { name: 'Send now' }).click();
     await page.getByRole('heading', { name: 'Clinic visit' }).waitFor();
-    await page.locator('.toast').getByText('Reminder Clinic visit is sending').waitFor();
+    const sending = page.locator('.toast').filter({ hasText: 'Reminder Clinic visit is sending' });
+    await sending.waitFor();
+    // Dismissed now, while it is surely there: it would hide part of the screenshot below.
+    await sending.getByRole('button', { name: 'Dismiss' }).click();
     await expect(page.getByTestId('reminder-summary').locator('dd').nth(2).textContent()).resolves.toBe(
       'Segment Simulator people',
     );
@@ -276,7 +280,6 @@ describe('reminders in chromium', () => {
     expect(rows.map((r) => r[1])).toEqual(['Read', 'Read', 'Read', 'Failed (131026)', 'Skipped: Blocked']);
     // Each reachable person's message reached the fake exactly once; the blocked one got none.
     expect(receivedBy()).toEqual({ '27820000101': 1, '27820000102': 1, '27820000103': 1, '27820000104': 1 });
-    await page.locator('.toast').getByRole('button', { name: 'Dismiss' }).click();
     await page.screenshot({ path: join(shots, 'reminder.png'), fullPage: true });
     // On a phone the page fits its width: tables become cards, nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -423,12 +426,16 @@ describe('reminders in chromium', () => {
     await page.getByTestId('estimate-figures').getByText('People in the audience now').waitFor();
     await wizard().getByRole('button', { name: 'Send now' }).click();
     await page.getByRole('heading', { name: 'Booking' }).waitFor();
-    await page.waitForFunction(() => {
-      const list = document.querySelector('[data-testid="reminder-figures"]');
-      const dts = [...(list?.querySelectorAll('dt') ?? [])].map((d) => d.textContent);
-      const dds = [...(list?.querySelectorAll('dd') ?? [])].map((d) => d.textContent);
-      return dds[dts.indexOf('Delivered')] === '1';
-    });
+    await page.waitForFunction(
+      () => {
+        const list = document.querySelector('[data-testid="reminder-figures"]');
+        const dts = [...(list?.querySelectorAll('dt') ?? [])].map((d) => d.textContent);
+        const dds = [...(list?.querySelectorAll('dd') ?? [])].map((d) => d.textContent);
+        return dds[dts.indexOf('Delivered')] === '1';
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     // The fake checks parameters as Meta does (132000 on a mismatch): this send passed it.
     const sent = fake.requests
       .map((r) => r.body as { to?: string; template?: { name?: string; components?: unknown[] } })
